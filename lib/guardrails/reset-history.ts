@@ -1,0 +1,61 @@
+/**
+ * Per-instance guardrail state, kept in the instance's own tags so it survives cold starts and
+ * is shared by every copy of the function (see README "Where state lives").
+ *
+ * - `ecm-reset:last`      `<unix seconds>:<result id>` of the last reset this function started
+ * - `ecm-reset:history`   recent events, newest last: `<unix seconds>r` a reset, `<unix seconds>a`
+ *                         an attempt the guardrails refused (cooldown, in progress)
+ * - `ecm-reset:escalated` `<unix seconds>` when a human was last asked to look
+ * - `ecm-reset:pending`   `<unix seconds>:<result id>` while the reset's completion is tracked
+ */
+export const TAG_LAST = 'ecm-reset:last';
+export const TAG_HISTORY = 'ecm-reset:history';
+export const TAG_ESCALATED = 'ecm-reset:escalated';
+export const TAG_PENDING = 'ecm-reset:pending';
+
+export const DAY_SECONDS = 86_400;
+export const HOUR_SECONDS = 3_600;
+/** Tag values hold at most 255 characters; 20 entries of `1234567890r ` fit. */
+const MAX_ENTRIES = 20;
+
+export interface HistoryEntry {
+  at: number;
+  kind: 'reset' | 'attempt';
+}
+
+export interface ResetHistory {
+  last: { at: number; resultId: string } | null;
+  entries: HistoryEntry[];
+  escalatedAt: number | null;
+  pending: { at: number; resultId: string } | null;
+}
+
+function parseStamp(value: string | undefined): { at: number; resultId: string } | null {
+  if (value === undefined) return null;
+  const m = /^(\d{1,12}):(\S+)$/.exec(value.trim());
+  if (!m || m[1] === undefined || m[2] === undefined) return null;
+  return { at: Number(m[1]), resultId: m[2] };
+}
+
+/** Reads the state from an instance's tags; anything unreadable counts as absent. */
+export function readHistory(tags: Readonly<Record<string, string>>): ResetHistory {
+  const entries: HistoryEntry[] = [];
+  for (const token of (tags[TAG_HISTORY] ?? '').split(/\s+/)) {
+    const m = /^(\d{1,12})([ra])$/.exec(token);
+    if (m && m[1] !== undefined) entries.push({ at: Number(m[1]), kind: m[2] === 'r' ? 'reset' : 'attempt' });
+  }
+  const escalated = /^\d{1,12}$/.test(tags[TAG_ESCALATED] ?? '') ? Number(tags[TAG_ESCALATED]) : null;
+  return { last: parseStamp(tags[TAG_LAST]), entries, escalatedAt: escalated, pending: parseStamp(tags[TAG_PENDING]) };
+}
+
+/** Entries within `seconds` before `now` (unix seconds). */
+export const within = (entries: readonly HistoryEntry[], now: number, seconds: number): HistoryEntry[] =>
+  entries.filter((e) => e.at > now - seconds && e.at <= now + 300);
+
+/** The history tag value after adding one entry; entries older than a day are dropped. */
+export function appendEntry(entries: readonly HistoryEntry[], entry: HistoryEntry): string {
+  const kept = [...within(entries, entry.at, DAY_SECONDS), entry].slice(-MAX_ENTRIES);
+  return kept.map((e) => `${e.at}${e.kind === 'reset' ? 'r' : 'a'}`).join(' ');
+}
+
+export const stamp = (at: number, resultId: string): string => `${at}:${resultId}`;

@@ -1,0 +1,63 @@
+import { AppError } from '../errors';
+import { checkInstancePassword } from '../password-policy';
+import { isCloudError } from './cloud-failure';
+import type { Invocation } from './invocation';
+
+/** The secret holds the password as plain text, or as JSON `{"password": "…"}`. */
+export function passwordFromSecret(value: string): string | null {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (typeof parsed === 'object' && parsed !== null && 'password' in parsed && typeof parsed.password === 'string') return parsed.password;
+      return null;
+    } catch {
+      return null;
+    }
+  }
+  return value === '' ? null : value;
+}
+
+const cacheKey = (name: string, version: string) => `password:${name}:${version}`;
+
+/**
+ * Fetches the new root password (cached for a warm container) and checks it against the
+ * instance password rules, Windows' if any target runs Windows, so a bad secret fails with a
+ * clear error before any reset. Returns null when no password secret is configured.
+ */
+export async function fetchPassword(inv: Invocation, osTypes: readonly (string | null)[]): Promise<string | null> {
+  const { passwordSecret, passwordSecretVersion } = inv.config;
+  if (passwordSecret === null) return null;
+  let value: string;
+  try {
+    value = await inv.secrets.get(cacheKey(passwordSecret, passwordSecretVersion), () => inv.cloud.getSecretValue(passwordSecret, passwordSecretVersion));
+  } catch (e) {
+    if (isCloudError(e)) {
+      throw new AppError('Password.Unavailable', `could not read the password secret ${passwordSecret}: ${e.tencentCode ?? e.failure}`, {
+        ...(e.tencentCode === undefined ? {} : { tencentCode: e.tencentCode }),
+        ...(e.apiRequestId === undefined ? {} : { apiRequestId: e.apiRequestId }),
+        cause: e,
+      });
+    }
+    throw e;
+  }
+  inv.log.redact(value);
+  const password = passwordFromSecret(value);
+  if (password === null) {
+    throw new AppError('Password.Policy', `the secret ${passwordSecret} holds no password (plain text, or JSON with a "password" key)`);
+  }
+  inv.log.redact(password);
+  const os = osTypes.some((t) => t === 'windows') ? 'windows' : 'linux';
+  const check = checkInstancePassword(password, os);
+  if (!check.ok) {
+    // A rotated secret may be fixed soon: do not keep the bad value.
+    inv.secrets.forget(cacheKey(passwordSecret, passwordSecretVersion));
+    throw new AppError('Password.Policy', `the password in ${passwordSecret} does not meet the ${os} password rules: ${check.reason}`);
+  }
+  return password;
+}
+
+/** After the API refused the password, the next invocation must not reuse the cached value. */
+export function forgetPassword(inv: Invocation): void {
+  if (inv.config.passwordSecret !== null) inv.secrets.forget(cacheKey(inv.config.passwordSecret, inv.config.passwordSecretVersion));
+}

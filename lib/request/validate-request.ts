@@ -1,0 +1,50 @@
+import * as v from 'valibot';
+import { AppError, type Issue } from '../errors';
+import type { RequestDefaults } from '../triggers/intent';
+import { ResetRequestSchema, type ResetRequest } from './reset-request';
+
+/** valibot issues → `{path, message}` a person can act on; the root is called `request`. */
+export function toIssues(issues: readonly v.BaseIssue<unknown>[]): Issue[] {
+  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
+}
+
+function withDefaults(payload: unknown, defaults: RequestDefaults): unknown {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+  const filled: Record<string, unknown> = { ...payload };
+  if (filled['reason'] === undefined && defaults.reason !== undefined) filled['reason'] = defaults.reason;
+  if (filled['requestedBy'] === undefined && defaults.requestedBy !== undefined) filled['requestedBy'] = defaults.requestedBy;
+  return filled;
+}
+
+/**
+ * Checks a request against `ResetRequestSchema` and the API's own rules that need no call.
+ * @param passwordConfigured a password secret is configured, so `keepImageLogin` would conflict
+ */
+export function validateRequest(
+  payload: unknown,
+  defaults: RequestDefaults,
+  passwordConfigured: boolean,
+): ResetRequest | AppError {
+  const parsed = v.safeParse(ResetRequestSchema, withDefaults(payload, defaults));
+  if (!parsed.success) {
+    const issues = toIssues(parsed.issues);
+    return new AppError('Request.Invalid', `invalid reset request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, { issues });
+  }
+  const r = parsed.output;
+  // ResetInstances: KeepImageLogin cannot be combined with Password (InvalidParameter.ParameterConflict).
+  if (r.keepImageLogin && passwordConfigured) {
+    const issue = { path: 'keepImageLogin', message: 'keepImageLogin cannot be used while a new password is configured (RESET_PASSWORD_SECRET): the API refuses both together' };
+    return new AppError('Request.Invalid', `invalid reset request: ${issue.path}: ${issue.message}`, { issues: [issue] });
+  }
+  return {
+    target: 'instanceIds' in r ? { kind: 'ids', instanceIds: r.instanceIds } : { kind: 'selector', selector: r.selector },
+    imageId: r.imageId ?? null,
+    keepData: r.keepData,
+    keepImageLogin: r.keepImageLogin,
+    enhancedService: r.enhancedService ?? null,
+    reason: r.reason,
+    requestedBy: r.requestedBy ?? null,
+    dryRun: r.dryRun,
+    idempotencyKey: r.idempotencyKey ?? null,
+  };
+}

@@ -1,0 +1,44 @@
+import type { Clock } from '../clock';
+import { CloudCallError, type FailureKind } from '../tencent/cloud-error';
+
+export interface RetryPolicy {
+  /** Failure kinds that prove nothing happened, or that are safe to repeat. */
+  retryOn: readonly FailureKind[];
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** Reads and publishing may repeat: they change nothing, or a duplicate message is harmless. */
+export const SAFE_TO_REPEAT: RetryPolicy = { retryOn: ['throttled', 'unreachable', 'ambiguous'], maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000 };
+
+/** ResetInstances: only when the request provably did not take effect. */
+export const ONLY_IF_NOT_APPLIED: RetryPolicy = { retryOn: ['throttled', 'unreachable'], maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 3000 };
+
+export interface RetryContext {
+  clock: Clock;
+  /** Epoch ms after which no new attempt starts (the invocation's remaining time). */
+  deadline: number;
+  random?: () => number;
+  onRetry?: (error: CloudCallError, attempt: number, delayMs: number) => void;
+}
+
+/**
+ * Runs `fn` until it succeeds, fails in a way the policy does not retry, runs out of attempts,
+ * or the next wait would pass the deadline. Backoff is exponential with equal jitter (half fixed, half random).
+ */
+export async function retry<T>(fn: () => Promise<T>, policy: RetryPolicy, ctx: RetryContext): Promise<T> {
+  const random = ctx.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof CloudCallError) || !policy.retryOn.includes(e.failure) || attempt >= policy.maxAttempts) throw e;
+      const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      const delay = Math.round(cap / 2 + (random() * cap) / 2);
+      if (ctx.clock.now() + delay >= ctx.deadline) throw e;
+      ctx.onRetry?.(e, attempt, delay);
+      await ctx.clock.sleep(delay);
+    }
+  }
+}

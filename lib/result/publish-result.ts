@@ -1,0 +1,51 @@
+import type { Logger } from '../logger';
+import type { CloudCalls } from '../pipeline/cloud-calls';
+import type { ResultMessage } from './result-message';
+
+/** The log event that carries a result message nobody could publish. Search the logs for it. */
+export const DEAD_LETTER_EVENT = 'reset.dead-letter';
+
+/** CMQ topics take messages of at most 64 KB; keep a margin for the envelope. */
+export const MAX_MESSAGE_BYTES = 60_000;
+
+/** Splits a message whose JSON is too large into parts with the same id and type. */
+export function splitMessage(message: ResultMessage, maxBytes = MAX_MESSAGE_BYTES): ResultMessage[] {
+  if (Buffer.byteLength(JSON.stringify(message)) <= maxBytes) return [message];
+  const overhead = Buffer.byteLength(JSON.stringify({ ...message, results: [], part: { index: 999, of: 999 } }));
+  const groups: ResultMessage['results'][] = [[]];
+  let size = overhead;
+  for (const r of message.results) {
+    const bytes = Buffer.byteLength(JSON.stringify(r)) + 1;
+    const current = groups[groups.length - 1] as ResultMessage['results'];
+    if (current.length > 0 && size + bytes > maxBytes) {
+      groups.push([r]);
+      size = overhead + bytes;
+    } else {
+      current.push(r);
+      size += bytes;
+    }
+  }
+  return groups.map((results, i) => ({ ...message, results, part: { index: i + 1, of: groups.length } }));
+}
+
+export type PublishOutcome = { published: true; msgIds: string[] } | { published: false; reason: string };
+
+/**
+ * Publishes one result (in parts if needed), retried by the cloud-call policy. If it still
+ * fails, the full message is written to the log as one dead-letter line, so nothing is lost.
+ */
+export async function publishResult(cloud: CloudCalls, topic: string, log: Logger, message: ResultMessage): Promise<PublishOutcome> {
+  const msgIds: string[] = [];
+  try {
+    for (const part of splitMessage(message)) {
+      const r = await cloud.publish(topic, JSON.stringify(part), [message.type]);
+      msgIds.push(r.msgId);
+    }
+    log.info('result.published', { id: message.id, type: message.type, topic, msgIds });
+    return { published: true, msgIds };
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    log.error(DEAD_LETTER_EVENT, { deadLetter: true, topic, reason, message });
+    return { published: false, reason };
+  }
+}

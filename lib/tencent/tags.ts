@@ -1,0 +1,35 @@
+import { Client as TagClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client';
+import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
+import type { TagPort } from '../ports';
+import { toCloudError } from './cloud-error';
+
+/** Six-segment resource name of an ECM instance, as the Tag API wants it. */
+export const instanceResource = (region: string, uin: string, instanceId: string): string =>
+  `qcs::ecm:${region}:uin/${uin}:instance/${instanceId}`;
+
+/** Tag API (2018-08-13) on ECM instances: where the guardrails keep their durable state. */
+export function createTags(options: ClientConfig, region: string, uin: string): TagPort {
+  const client = new TagClient(options);
+  const resources = (ids: readonly string[]) => ids.map((id) => instanceResource(region, uin, id));
+  return {
+    async tagInstances(instanceIds, tags) {
+      try {
+        const r = await client.TagResources({
+          ResourceList: resources(instanceIds),
+          Tags: Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+        });
+        return { apiRequestId: r.RequestId ?? '' };
+      } catch (e) {
+        throw toCloudError('tag', 'TagResources', e);
+      }
+    },
+    async untagInstances(instanceIds, keys) {
+      try {
+        const r = await client.UnTagResources({ ResourceList: resources(instanceIds), TagKeys: [...keys] });
+        return { apiRequestId: r.RequestId ?? '' };
+      } catch (e) {
+        throw toCloudError('tag', 'UnTagResources', e);
+      }
+    },
+  };
+}
