@@ -1,0 +1,76 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { systemClock, type Clock } from './clock';
+import { loadConfig, type Config } from './config';
+import { isAppError, type AppError } from './errors';
+import { V1_REPLAY_WINDOW_MS } from './http/v1-signature';
+import { createReplayGuard, type ReplayGuard } from './http/replay-guard';
+import { createLogger, type Logger } from './logger';
+import type { CloudPorts } from './ports';
+import { createRateLimiters, type RateLimiter } from './resilience/rate-limiter';
+import { createSecretCache, type SecretCache } from './secret-cache';
+import { clientOptions } from './tencent/client-options';
+import { createEcm } from './tencent/ecm';
+import { createSecrets } from './tencent/ssm';
+import { createTags } from './tencent/tags';
+import { createTopic } from './tencent/topic';
+
+/** Tencent Cloud allows 20 requests/s per action for the APIs we call. */
+export const API_RATE_PER_SECOND = 20;
+
+/** Everything built once per cold start and reused by warm invocations. */
+export interface Deps {
+  /** An invalid configuration is kept as its error: every invocation answers with it. */
+  config: Config | AppError;
+  ports: CloudPorts | null;
+  clock: Clock;
+  log: Logger;
+  limiter: (key: string) => RateLimiter;
+  secrets: SecretCache;
+  replay: ReplayGuard;
+  random?: () => number;
+}
+
+export interface DepsOverrides {
+  clock?: Clock;
+  log?: Logger;
+  ports?: CloudPorts;
+  random?: () => number;
+}
+
+/** The SDK clients with one keep-alive agent, so warm invocations reuse their connections. */
+export function createCloudPorts(config: Config): CloudPorts {
+  const secure = config.apiEndpoint === null || config.apiEndpoint.protocol === 'https:';
+  const agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 16 }) : new HttpAgent({ keepAlive: true, maxSockets: 16 });
+  const options = clientOptions(config, agent);
+  return {
+    ecm: createEcm(options),
+    secrets: createSecrets(options),
+    topic: createTopic(options),
+    tags: createTags(options, config.region, config.uin),
+  };
+}
+
+/**
+ * The composition root's work: read the environment once, build clients, caches and guards.
+ * @example
+ * const deps = createDeps(process.env);
+ * export const main_handler = createHandler(deps);
+ */
+export function createDeps(env: Readonly<Record<string, string | undefined>>, overrides: DepsOverrides = {}): Deps {
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? createLogger((line) => console.log(line));
+  const config = loadConfig(env);
+  if (isAppError(config)) log.error('config.invalid', { code: config.code, message: config.message, issues: config.issues });
+  const secretTtl = isAppError(config) ? 0 : config.secretCacheSeconds * 1000;
+  return {
+    config,
+    ports: isAppError(config) ? null : (overrides.ports ?? createCloudPorts(config)),
+    clock,
+    log,
+    limiter: createRateLimiters(API_RATE_PER_SECOND, clock),
+    secrets: createSecretCache(secretTtl, clock),
+    replay: createReplayGuard({ windowMs: V1_REPLAY_WINDOW_MS }),
+    ...(overrides.random ? { random: overrides.random } : {}),
+  };
+}

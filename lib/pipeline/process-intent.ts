@@ -1,0 +1,212 @@
+import { AppError, toAppError } from '../errors';
+import { planReset, type Decision } from '../guardrails/plan-reset';
+import { recordState } from '../guardrails/record-state';
+import { HOUR_SECONDS, readHistory, TAG_HISTORY, within } from '../guardrails/reset-history';
+import type { ResetRequest } from '../request/reset-request';
+import { validateRequest } from '../request/validate-request';
+import { buildMessage, summarize, terminalType } from '../result/build-message';
+import { publishResult } from '../result/publish-result';
+import type { InstanceResult, RequestSummary, ResultMessage, ResultType } from '../result/result-message';
+import type { Intent, TriggerRef } from '../triggers/intent';
+import { executeReset } from './execute-reset';
+import { fetchPassword, forgetPassword } from './fetch-password';
+import type { Invocation } from './invocation';
+import type { Outcome } from './outcome';
+import { requestFromAlarm } from './resolve-alarm';
+import { resultIdFor } from './result-id';
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+const fromDecision = (d: Decision): InstanceResult => ({
+  instanceId: d.instanceId,
+  status: d.action === 'fail' ? 'failed' : 'skipped',
+  code: d.code,
+  message: d.message,
+  apiRequestId: null,
+});
+
+/** HTTP status of a finished request: 202 when anything was (or would be) reset. */
+function statusOf(type: ResultType, results: readonly InstanceResult[], error: AppError | null): number {
+  if (error) return error.status;
+  if (type === 'reset.accepted' || type === 'reset.partial' || type === 'reset.dry-run') return 202;
+  if (type === 'reset.rejected') return results.some((r) => r.code === 'Guard.NotAllowed') ? 403 : 409;
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length > 0 && failed.every((r) => r.code.startsWith('ResourceNotFound'))) return 404;
+  return failed.some((r) => r.code.startsWith('RequestLimitExceeded') || r.code === 'Cloud.Unavailable') ? 503 : 502;
+}
+
+/**
+ * One intent through the whole pipeline: request → targets → guardrails → password →
+ * ResetInstances → state → exactly one terminal message (plus escalations).
+ */
+interface Finisher {
+  finish(type: ResultType, request: RequestSummary | null, results: InstanceResult[], error: AppError | null): Promise<Outcome>;
+  publish(m: ResultMessage): Promise<void>;
+  readonly messages: ResultMessage[];
+  readonly published: () => boolean;
+}
+
+function finisher(inv: Invocation, trigger: TriggerRef, id: string): Finisher {
+  const startedAt = inv.clock.now();
+  const messages: ResultMessage[] = [];
+  let published = true;
+  const publish = async (m: ResultMessage) => {
+    messages.push(m);
+    const r = await publishResult(inv.cloud, inv.config.topic, inv.log, m);
+    if (!r.published) published = false;
+  };
+  return {
+    messages,
+    published: () => published,
+    publish,
+    async finish(type, request, results, error) {
+      await publish(buildMessage({ type, id, time: new Date(inv.clock.now()), trigger, request, results, error, functionRequestId: inv.functionRequestId }));
+      const outcome: Outcome = { id, type, status: statusOf(type, results, error), results, error, messages, published };
+      logDecision(inv, trigger, outcome, request, startedAt);
+      return outcome;
+    },
+  };
+}
+
+/**
+ * Refuses an authenticated request before it is read (e.g. a Slack user not on the list):
+ * the refusal is published like any other outcome.
+ */
+export function rejectIntent(inv: Invocation, trigger: TriggerRef, identity: string, error: AppError): Promise<Outcome> {
+  return finisher(inv, trigger, resultIdFor(identity)).finish('reset.rejected', null, [], error);
+}
+
+/**
+ * One intent through the whole pipeline: request → targets → guardrails → password →
+ * ResetInstances → state → exactly one terminal message (plus escalations).
+ */
+export async function processIntent(inv: Invocation, intent: Intent): Promise<Outcome> {
+  const id = resultIdFor(intent.identity);
+  const trigger = intent.trigger;
+  const f = finisher(inv, trigger, id);
+  const { finish, publish, messages } = f;
+
+  // 1. The request.
+  let request: ResetRequest;
+  if (intent.type === 'alarm') {
+    if (!intent.firing) {
+      inv.log.info('alarm.recovered', { trigger, identity: intent.identity, summary: intent.summary });
+      return { id: null, type: 'ignored', status: 200, results: [], error: null, messages, published: true };
+    }
+    try {
+      const r = await requestFromAlarm(inv, intent);
+      if (r instanceof AppError) return finish('reset.rejected', null, [], r);
+      request = r;
+    } catch (e) {
+      return finish('reset.failed', null, [], toAppError(e));
+    }
+  } else {
+    const r = intent.payloadError !== undefined
+      ? new AppError('Request.Invalid', `invalid reset request: ${intent.payloadError}`, { issues: [{ path: '', message: intent.payloadError }] })
+      : validateRequest(intent.payload, intent.defaults, inv.config.passwordSecret !== null);
+    if (r instanceof AppError) return finish('reset.rejected', null, [], r);
+    request = r;
+  }
+  const dryRun = request.dryRun || inv.config.dryRun;
+  const effective: ResetRequest = { ...request, dryRun };
+
+  try {
+    // 2. Targets and the fleet-wide count, read fresh: state lives in the instances' tags.
+    const now = seconds(inv.clock.now());
+    const [targets, recent] = await Promise.all([
+      request.target.kind === 'ids'
+        ? inv.cloud.describeIds(request.target.instanceIds)
+        : inv.cloud.describeAll({ by: 'tag', selector: request.target.selector }).then((found) => ({ found, missing: [] as string[] })),
+      inv.cloud.describeAll({ by: 'tag-key', key: TAG_HISTORY }),
+    ]);
+    const resetsLastHour = recent.reduce(
+      (n, i) => n + within(readHistory(i.tags).entries, now, HOUR_SECONDS).filter((e) => e.kind === 'reset').length,
+      0,
+    );
+    const requestedIds = request.target.kind === 'ids' ? request.target.instanceIds : targets.found.map((i) => i.instanceId);
+
+    // 3. Guardrails.
+    const plan = planReset({ request, triggerKind: trigger.kind, resultId: id, instances: targets.found, missingIds: targets.missing, resetsLastHour, config: inv.config, now });
+    if (plan.kind === 'rejected') return finish('reset.rejected', summarize(effective, requestedIds), [], plan.error);
+    const summary = summarize(effective, request.target.kind === 'ids' ? requestedIds : plan.decisions.map((d) => d.instanceId));
+    const planned = plan.decisions.filter((d) => d.action !== 'reset').map(fromDecision);
+
+    if (plan.decisions.length > 0 && plan.decisions.every((d) => d.code === 'Guard.Duplicate')) {
+      // The same event again (a retry or a redelivery): its outcome was published the first time.
+      inv.log.info('reset.duplicate', { id, trigger, identity: intent.identity });
+      return { id, type: 'duplicate', status: 409, results: planned, error: new AppError('Guard.Duplicate', `already handled as ${id}`), messages, published: true };
+    }
+
+    // 4. The password, fetched and checked even for a dry run, so a bad secret shows before it matters.
+    let password: string | null = null;
+    if (plan.toReset.length > 0) {
+      try {
+        password = await fetchPassword(inv, plan.toReset.map((i) => i.osType));
+      } catch (e) {
+        const err = toAppError(e);
+        return finish('reset.failed', summary, plan.toReset.map((i) => ({ instanceId: i.instanceId, status: 'failed', code: err.resultCode, message: err.message, apiRequestId: err.apiRequestId ?? null })), err);
+      }
+    }
+
+    if (dryRun) {
+      const would = plan.toReset.map((i): InstanceResult => ({ instanceId: i.instanceId, status: 'skipped', code: 'DryRun', message: 'would be reset', apiRequestId: null }));
+      return finish('reset.dry-run', summary, [...would, ...planned], null);
+    }
+
+    // 5. ResetInstances.
+    const resetResults = plan.toReset.length === 0 ? [] : await executeReset(inv, plan.toReset, {
+      imageId: request.imageId,
+      password,
+      keepData: request.keepData,
+      keepImageLogin: request.keepImageLogin,
+      enhancedService: request.enhancedService,
+    });
+    if (resetResults.some((r) => r.code === 'InvalidParameterValue.InvaildPassword')) forgetPassword(inv);
+    const accepted = new Set(resetResults.filter((r) => r.status === 'accepted').map((r) => r.instanceId));
+
+    // 6. State for the next invocation, then escalations, then the terminal message.
+    await recordState(inv, {
+      resultId: id,
+      now,
+      reset: plan.toReset.filter((i) => accepted.has(i.instanceId)),
+      attempts: plan.attempts,
+      escalated: plan.escalate,
+    });
+    const results = [...resetResults, ...planned];
+    const outcome = await finish(terminalType(results), summary, results, null);
+    for (const instance of plan.escalate) {
+      await publish(
+        buildMessage({
+          type: 'reset.escalated',
+          id,
+          time: new Date(inv.clock.now()),
+          trigger,
+          request: summary,
+          results: results.filter((r) => r.instanceId === instance.instanceId),
+          error: new AppError('Guard.Escalated', `${instance.instanceId} was asked to reset ${inv.config.escalateAfter} or more times in 24 h; it is left alone until a human looks`),
+          functionRequestId: inv.functionRequestId,
+        }),
+      );
+    }
+    return { ...outcome, messages, published: f.published() };
+  } catch (e) {
+    const err = toAppError(e);
+    inv.log.error('reset.error', { id, trigger, code: err.resultCode, message: err.message });
+    return finish('reset.failed', summarize(effective, request.target.kind === 'ids' ? request.target.instanceIds : []), [], err);
+  }
+}
+
+function logDecision(inv: Invocation, trigger: TriggerRef, o: Outcome, request: RequestSummary | null, startedAt: number): void {
+  inv.log.info('reset.decision', {
+    id: o.id,
+    trigger,
+    outcome: o.type,
+    status: o.status,
+    instances: request?.instanceIds ?? [],
+    results: o.results.map((r) => ({ instanceId: r.instanceId, status: r.status, code: r.code })),
+    apiRequestIds: [...new Set(o.results.map((r) => r.apiRequestId).filter((x): x is string => x !== null))],
+    error: o.error ? { code: o.error.resultCode, message: o.error.message } : null,
+    published: o.published,
+    durationMs: inv.clock.now() - startedAt,
+  });
+}

@@ -1,0 +1,80 @@
+import { AppError } from '../errors';
+import { readHistory, TAG_PENDING } from '../guardrails/reset-history';
+import type { EcmInstance } from '../ports';
+import { buildMessage } from '../result/build-message';
+import { publishResult } from '../result/publish-result';
+import type { InstanceResult, ResultMessage } from '../result/result-message';
+import type { TriggerRef } from '../triggers/intent';
+import type { Invocation } from './invocation';
+
+/** The timer Message that asks for a completion sweep instead of a reset. */
+export const TRACK_MESSAGE = { track: 'completions' } as const;
+
+export const isTrackRequest = (payload: unknown): boolean =>
+  typeof payload === 'object' && payload !== null && !Array.isArray(payload) && (payload as Record<string, unknown>)['track'] === 'completions';
+
+export interface TrackSummary {
+  completed: string[];
+  stillRunning: number;
+  messages: ResultMessage[];
+  published: boolean;
+}
+
+function outcomeOf(i: EcmInstance, startedAt: number, now: number, timeout: number): InstanceResult | null {
+  const base = { instanceId: i.instanceId, apiRequestId: null };
+  if (i.latestOperation === 'ResetInstances' && i.latestOperationState === 'SUCCESS') {
+    return { ...base, status: 'succeeded', code: 'SUCCESS', message: 'reinstalled' };
+  }
+  if (i.latestOperation === 'ResetInstances' && i.latestOperationState === 'FAILED') {
+    return { ...base, status: 'failed', code: 'FAILED', message: 'the reinstall failed (LatestOperationState FAILED)' };
+  }
+  if (now - startedAt >= timeout) {
+    return { ...base, status: 'timed-out', code: 'Completion.Timeout', message: `not finished ${now - startedAt} s after the reset started (${i.latestOperation ?? '?'}/${i.latestOperationState ?? '?'})` };
+  }
+  return null;
+}
+
+/**
+ * ResetInstances only starts a reinstall. Every accepted instance carries an
+ * `ecm-reset:pending` tag; this sweep (run by a timer, so it fits SCF's time limit and
+ * survives cold starts) reads them, and once every instance of a request has finished or
+ * passed RESET_COMPLETION_TIMEOUT, publishes one `reset.completed` and clears the tags.
+ */
+export async function trackCompletions(inv: Invocation, trigger: TriggerRef): Promise<TrackSummary> {
+  const now = Math.floor(inv.clock.now() / 1000);
+  const pending = await inv.cloud.describeAll({ by: 'tag-key', key: TAG_PENDING });
+  const byRequest = new Map<string, { instance: EcmInstance; at: number }[]>();
+  for (const instance of pending) {
+    const p = readHistory(instance.tags).pending;
+    if (!p) continue;
+    byRequest.set(p.resultId, [...(byRequest.get(p.resultId) ?? []), { instance, at: p.at }]);
+  }
+  const summary: TrackSummary = { completed: [], stillRunning: 0, messages: [], published: true };
+  for (const [resultId, members] of byRequest) {
+    const results = members.map((m) => outcomeOf(m.instance, m.at, now, inv.config.completionTimeoutSeconds));
+    if (results.some((r) => r === null)) {
+      summary.stillRunning += results.filter((r) => r === null).length;
+      continue;
+    }
+    const done = results as InstanceResult[];
+    const failed = done.filter((r) => r.status !== 'succeeded');
+    const message = buildMessage({
+      type: 'reset.completed',
+      id: resultId,
+      time: new Date(inv.clock.now()),
+      trigger,
+      request: null,
+      results: done,
+      error: failed.length > 0 ? new AppError('Cloud.Failed', `${failed.length} of ${done.length} instances did not finish their reinstall`) : null,
+      functionRequestId: inv.functionRequestId,
+    });
+    const r = await publishResult(inv.cloud, inv.config.topic, inv.log, message);
+    summary.messages.push(message);
+    if (!r.published) summary.published = false;
+    // Cleared even after a dead letter: the message is in the log, and a retry would repeat it forever.
+    await inv.cloud.untagInstances(members.map((m) => m.instance.instanceId), [TAG_PENDING]);
+    summary.completed.push(resultId);
+  }
+  inv.log.info('completion.sweep', { completed: summary.completed, stillRunning: summary.stillRunning });
+  return summary;
+}
