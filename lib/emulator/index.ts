@@ -1,0 +1,13 @@
+export { createEmulator } from './emulator';
+export type { Emulator, EmulatorOptions } from './emulator';
+export { DEMO_SEED_PATH, SeedError, SeedSchema, instanceUuid, loadSeed, parseSeed } from './seed';
+export type { ParsedSeed, Seed } from './seed';
+export { FaultSchema } from './faults';
+export type { ActiveFault, FaultInjector, FaultInput } from './faults';
+export { REDACTED } from './call-log';
+export type { CallRecord } from './call-log';
+export type { EmulatorLogger, EmulatorStats } from './runtime';
+export type { StateSnapshot } from './snapshot';
+export type { EmulatorState, InstanceRecord, PublishedMessage } from './state';
+export type { InstanceView } from './instance-view';
+export { MAX_CLOCK_SKEW_MS } from './verify-signature';

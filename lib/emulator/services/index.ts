@@ -1,0 +1,15 @@
+import type { ServiceDefinition } from '../service';
+import { ecmService } from './ecm';
+import { ssmService } from './ssm';
+import { tagService } from './tag';
+import { tdmqService } from './tdmq';
+
+/** Every emulated product, keyed by API version (X-TC-Version tells them apart, not the host). */
+export const SERVICES_BY_VERSION: ReadonlyMap<string, ServiceDefinition> = new Map(
+  [ecmService, ssmService, tdmqService, tagService].map((service) => [service.version, service]),
+);
+
+/** The credential-scope service names of the emulated products. */
+export const SERVICE_NAMES: ReadonlySet<string> = new Set([...SERVICES_BY_VERSION.values()].map((s) => s.service));
+
+export { ecmService, ssmService, tagService, tdmqService };

@@ -1,0 +1,61 @@
+import { imageView, instanceView } from './instance-view';
+import type { ImageView, InstanceView } from './instance-view';
+import type { EmulatorState } from './state';
+
+/** What `GET /_emulator/state` shows. Secret values are never included. */
+export interface StateSnapshot {
+  /** The emulator clock, ISO-8601. */
+  readonly now: string;
+  readonly instances: readonly InstanceView[];
+  readonly pendingResets: readonly { readonly instanceId: string; readonly imageId: string; readonly startedAt: string; readonly endsAt: string; readonly requestId: string }[];
+  readonly images: readonly (ImageView & { readonly Kind: string })[];
+  readonly secrets: readonly { readonly name: string; readonly status: string; readonly versions: Readonly<Record<string, string>> }[];
+  readonly topics: readonly { readonly name: string; readonly maxMsgSize: number; readonly messages: number }[];
+  readonly credentials: readonly { readonly secretId: string; readonly temporary: boolean; readonly uin: string; readonly deny: readonly string[] }[];
+  readonly resetDurationMs: number;
+  readonly rateLimitPerSecond: number;
+}
+
+export const REDACTED_VALUE = 'REDACTED';
+
+/** A plain-data view of the state after settling finished resets at `now`. */
+export function snapshotState(state: EmulatorState, now: number): StateSnapshot {
+  state.settle(now);
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  return {
+    now: iso(now),
+    instances: state.instances.map((instance) => instanceView(instance, state.images)),
+    pendingResets: state.instances.flatMap((instance) =>
+      instance.pendingReset === null
+        ? []
+        : [
+            {
+              instanceId: instance.instanceId,
+              imageId: instance.pendingReset.imageId,
+              startedAt: iso(instance.pendingReset.startedAt),
+              endsAt: iso(instance.pendingReset.endsAt),
+              requestId: instance.pendingReset.requestId,
+            },
+          ],
+    ),
+    images: [...state.images.values()].map((image) => ({ ...imageView(image), Kind: image.kind })),
+    secrets: [...state.secrets.values()].map((secret) => ({
+      name: secret.name,
+      status: secret.status,
+      versions: Object.fromEntries(Object.keys(secret.versions).map((id) => [id, REDACTED_VALUE])),
+    })),
+    topics: [...state.topics.values()].map((topic) => ({
+      name: topic.name,
+      maxMsgSize: topic.maxMsgSize,
+      messages: state.messages.filter((message) => message.topic === topic.name).length,
+    })),
+    credentials: [...state.credentials.values()].map((credential) => ({
+      secretId: credential.secretId,
+      temporary: credential.token !== null,
+      uin: credential.uin,
+      deny: credential.deny,
+    })),
+    resetDurationMs: state.seed.resetDurationMs,
+    rateLimitPerSecond: state.seed.rateLimitPerSecond,
+  };
+}
