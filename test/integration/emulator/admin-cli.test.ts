@@ -26,7 +26,7 @@ describe('admin API', () => {
   it('GET state shows instances as DescribeInstances does, and redacts secrets', async () => {
     const { status, json } = await admin('GET', 'state');
     expect(status).toBe(200);
-    expect((json.instances as unknown[])[0]).toMatchObject({ InstanceId: 'ein-web00001', UUID: '4ef19d31-3117-455c-ae8e-2029a07d8999' });
+    expect((json.instances as unknown[])[0]).toMatchObject({ InstanceId: 'ein-aaaaaaaa', UUID: '4ef19d31-3117-455c-ae8e-2029a07d8999' });
     expect(JSON.stringify(json)).not.toContain('Demo-Reset#2024x');
     expect(JSON.stringify(json)).not.toContain('DemoSecretKey');
     expect(json.topics).toEqual([{ name: 'ecm-reset-results', maxMsgSize: 65536, messages: 0 }]);

@@ -26,8 +26,8 @@ describe('ECM on the emulator (real SDK)', () => {
       const answer = await ecm.DescribeInstances({});
       expect(answer.TotalCount).toBe(9);
       expect(answer.InstanceSet?.map((i) => i.InstanceId)).toEqual([
-        'ein-web00001',
-        'ein-web00002',
+        'ein-aaaaaaaa',
+        'ein-bbbbbbbb',
         'ein-web00003',
         'ein-db000001',
         'ein-db000002',
@@ -37,11 +37,11 @@ describe('ECM on the emulator (real SDK)', () => {
         'ein-busy0001',
       ]);
       expect(answer.InstanceSet?.[0]).toMatchObject({
-        InstanceId: 'ein-web00001',
+        InstanceId: 'ein-aaaaaaaa',
         InstanceName: 'web-1',
         InstanceState: 'RUNNING',
         UUID: '4ef19d31-3117-455c-ae8e-2029a07d8999',
-        Image: { ImageId: 'img-pub64cen', OsType: 'linux', Architecture: 'x86_64', ImageType: 'PUBLIC_IMAGE' },
+        Image: { ImageId: 'img-aaaaaaaa', OsType: 'linux', Architecture: 'x86_64', ImageType: 'PUBLIC_IMAGE' },
         TagSet: [
           { Key: 'role', Value: 'web' },
           { Key: 'env', Value: 'prod' },
@@ -57,10 +57,10 @@ describe('ECM on the emulator (real SDK)', () => {
     it('filters by instance-uuid, instance-id, instance-state, tag-key and tag:KEY', async () => {
       const ids = async (Filters: { Name: string; Values: string[] }[]): Promise<string[]> =>
         ((await ecm.DescribeInstances({ Filters })).InstanceSet ?? []).map((i) => i.InstanceId ?? '');
-      expect(await ids([{ Name: 'instance-uuid', Values: ['4ef19d31-3117-455c-ae8e-2029a07d8999'] }])).toEqual(['ein-web00001']);
+      expect(await ids([{ Name: 'instance-uuid', Values: ['4ef19d31-3117-455c-ae8e-2029a07d8999'] }])).toEqual(['ein-aaaaaaaa']);
       expect(await ids([{ Name: 'instance-id', Values: ['ein-db000001', 'ein-db000002', 'ein-nothere1'] }])).toEqual(['ein-db000001', 'ein-db000002']);
       expect(await ids([{ Name: 'instance-state', Values: ['STOPPED'] }])).toEqual(['ein-db000002']);
-      expect(await ids([{ Name: 'tag:fleet', Values: ['nightly'] }, { Name: 'tag:env', Values: ['prod'] }])).toEqual(['ein-web00001', 'ein-web00002']);
+      expect(await ids([{ Name: 'tag:fleet', Values: ['nightly'] }, { Name: 'tag:env', Values: ['prod'] }])).toEqual(['ein-aaaaaaaa', 'ein-bbbbbbbb']);
       expect(await ids([{ Name: 'tag-key', Values: ['fleet'] }])).toHaveLength(4);
     });
 
@@ -81,23 +81,23 @@ describe('ECM on the emulator (real SDK)', () => {
 
   describe('ResetInstances', () => {
     const reset = (request: Partial<ResetInstancesRequest>): Promise<unknown> =>
-      ecm.ResetInstances({ InstanceIdSet: ['ein-web00001'], ...request } as ResetInstancesRequest);
+      ecm.ResetInstances({ InstanceIdSet: ['ein-aaaaaaaa'], ...request } as ResetInstancesRequest);
 
     it('runs for resetDurationMs and ends RUNNING on the new image (clock moved, no sleeping)', async () => {
-      const answer = await ecm.ResetInstances({ InstanceIdSet: ['ein-web00001', 'ein-web00002'], ImageId: 'img-cust0001', Password: PASSWORD, KeepData: 'false' });
+      const answer = await ecm.ResetInstances({ InstanceIdSet: ['ein-aaaaaaaa', 'ein-bbbbbbbb'], ImageId: 'img-cccccccc', Password: PASSWORD, KeepData: 'false' });
       expect(typeof answer.RequestId).toBe('string');
-      const during = await ecm.DescribeInstances({ Filters: [{ Name: 'instance-id', Values: ['ein-web00001'] }] });
+      const during = await ecm.DescribeInstances({ Filters: [{ Name: 'instance-id', Values: ['ein-aaaaaaaa'] }] });
       expect(during.InstanceSet?.[0]).toMatchObject({ LatestOperation: 'ResetInstances', LatestOperationState: 'OPERATING', InstanceState: 'REBOOTING' });
-      expect(during.InstanceSet?.[0]?.Image?.ImageId).toBe('img-pub64cen');
+      expect(during.InstanceSet?.[0]?.Image?.ImageId).toBe('img-aaaaaaaa');
       await expect(reset({})).rejects.toMatchObject({ code: 'OperationDenied.InstanceOperationInProgress' });
 
       clock += 2999;
       expect(started.emulator.state.instances[0]?.LatestOperationState).toBe('OPERATING');
       clock += 1;
-      const after = await ecm.DescribeInstances({ Filters: [{ Name: 'instance-id', Values: ['ein-web00001', 'ein-web00002'] }] });
+      const after = await ecm.DescribeInstances({ Filters: [{ Name: 'instance-id', Values: ['ein-aaaaaaaa', 'ein-bbbbbbbb'] }] });
       for (const instance of after.InstanceSet ?? []) {
         expect(instance).toMatchObject({ InstanceState: 'RUNNING', LatestOperation: 'ResetInstances', LatestOperationState: 'SUCCESS' });
-        expect(instance.Image?.ImageId).toBe('img-cust0001');
+        expect(instance.Image?.ImageId).toBe('img-cccccccc');
       }
       // Resettable again once done.
       await expect(reset({})).resolves.toBeDefined();
@@ -107,11 +107,11 @@ describe('ECM on the emulator (real SDK)', () => {
       await ecm.ResetInstances({ InstanceIdSet: ['ein-flaky001'] });
       clock += 3000;
       const [flaky] = (await ecm.DescribeInstances({ Filters: [{ Name: 'instance-id', Values: ['ein-flaky001'] }] })).InstanceSet ?? [];
-      expect(flaky).toMatchObject({ InstanceState: 'RUNNING', LatestOperationState: 'FAILED', Image: { ImageId: 'img-pub64cen' } });
+      expect(flaky).toMatchObject({ InstanceState: 'RUNNING', LatestOperationState: 'FAILED', Image: { ImageId: 'img-aaaaaaaa' } });
     });
 
     it('changes nothing when one instance of the batch is bad', async () => {
-      await expect(reset({ InstanceIdSet: ['ein-web00001', 'ein-nothere1'] })).rejects.toMatchObject({ code: 'ResourceNotFound.InstanceNotExist' });
+      await expect(reset({ InstanceIdSet: ['ein-aaaaaaaa', 'ein-nothere1'] })).rejects.toMatchObject({ code: 'ResourceNotFound.InstanceNotExist' });
       expect(started.emulator.state.instances[0]?.LatestOperationState).toBeNull();
     });
 
@@ -122,13 +122,13 @@ describe('ECM on the emulator (real SDK)', () => {
       ['a malformed image id', { ImageId: 'img-X' }, 'InvalidParameterValue.InvalidImageID'],
       ['an unknown image', { ImageId: 'img-zzzzzzzz' }, 'InvalidParameterValue.InvalidImageID'],
       ['a 32-bit image on 4 GB or more', { InstanceIdSet: ['ein-flaky001'], ImageId: 'img-pub32cen' }, 'InvalidParameterValue.InvalidImageArchitecture'],
-      ['KeepImageLogin with a Password', { ImageId: 'img-cust0001', KeepImageLogin: 'TRUE', Password: PASSWORD }, 'InvalidParameter.ParameterConflict'],
+      ['KeepImageLogin with a Password', { ImageId: 'img-cccccccc', KeepImageLogin: 'TRUE', Password: PASSWORD }, 'InvalidParameter.ParameterConflict'],
       ['KeepImageLogin on a public image', { KeepImageLogin: 'TRUE' }, 'FailedOperation.OperationNotAllow'],
       ['a weak linux password', { Password: 'password' }, 'InvalidParameterValue.InvaildPassword'],
-      ['a linux-only password for a windows instance', { InstanceIdSet: ['ein-web00001', 'ein-win00001'], Password: 'abc12345' }, 'InvalidParameterValue.InvaildPassword'],
+      ['a linux-only password for a windows instance', { InstanceIdSet: ['ein-aaaaaaaa', 'ein-win00001'], Password: 'abc12345' }, 'InvalidParameterValue.InvaildPassword'],
       ['KeepData that is not "true"/"false"', { KeepData: 'yes' }, 'InvalidParameter.InvalidDataFormat'],
       ['KeepImageLogin that is not TRUE/FALSE', { KeepImageLogin: 'true' }, 'InvalidParameter.InvalidDataFormat'],
-      ['InstanceIdSet that is not an array', { InstanceIdSet: 'ein-web00001' as unknown as string[] }, 'InvalidParameter.InvalidDataFormat'],
+      ['InstanceIdSet that is not an array', { InstanceIdSet: 'ein-aaaaaaaa' as unknown as string[] }, 'InvalidParameter.InvalidDataFormat'],
       ['InstanceIdSet with a number', { InstanceIdSet: [42 as unknown as string] }, 'InvalidParameter.InvalidDataFormat'],
       ['an instance already operating', { InstanceIdSet: ['ein-busy0001'] }, 'OperationDenied.InstanceOperationInProgress'],
       ['a misspelled parameter', { Pasword: PASSWORD } as Partial<ResetInstancesRequest>, 'UnknownParameter'],
@@ -139,7 +139,7 @@ describe('ECM on the emulator (real SDK)', () => {
     });
 
     it('accepts KeepImageLogin on custom, shared and imported images, and a 32-bit image on a small instance', async () => {
-      await expect(reset({ InstanceIdSet: ['ein-web00002'], KeepImageLogin: 'TRUE' })).resolves.toBeDefined();
+      await expect(reset({ InstanceIdSet: ['ein-bbbbbbbb'], KeepImageLogin: 'TRUE' })).resolves.toBeDefined();
       await expect(reset({ InstanceIdSet: ['ein-db000001'], KeepImageLogin: 'TRUE' })).resolves.toBeDefined();
       await expect(reset({ InstanceIdSet: ['ein-db000002'], KeepImageLogin: 'TRUE' })).resolves.toBeDefined();
       await expect(reset({ InstanceIdSet: ['ein-web00003'], ImageId: 'img-pub32cen' })).resolves.toBeDefined();
@@ -150,7 +150,7 @@ describe('ECM on the emulator (real SDK)', () => {
         credential: { secretId: 'AKIDREAD1234567890ABCDEFGHIJKLMNOPQR', secretKey: 'ReadSecretKeyReadSecretKey123456' },
         profile: started.profile,
       });
-      await expect(readOnly.ResetInstances({ InstanceIdSet: ['ein-web00001'] })).rejects.toMatchObject({
+      await expect(readOnly.ResetInstances({ InstanceIdSet: ['ein-aaaaaaaa'] })).rejects.toMatchObject({
         code: 'UnauthorizedOperation.ForbiddenOperation',
         requestId: expect.any(String),
       });

@@ -43,16 +43,16 @@ describe('fault injection and rate limiting (real SDK)', () => {
 
   it('drops the connection after ResetInstances took effect (when: after)', async () => {
     started.emulator.faults.add({ action: 'ResetInstances', dropConnection: true, when: 'after' });
-    await expect(ecm.ResetInstances({ InstanceIdSet: ['ein-web00001'] })).rejects.toThrow();
-    const [instance] = (await ecm.DescribeInstances({ Filters: [{ Name: 'instance-id', Values: ['ein-web00001'] }] })).InstanceSet ?? [];
+    await expect(ecm.ResetInstances({ InstanceIdSet: ['ein-aaaaaaaa'] })).rejects.toThrow();
+    const [instance] = (await ecm.DescribeInstances({ Filters: [{ Name: 'instance-id', Values: ['ein-aaaaaaaa'] }] })).InstanceSet ?? [];
     expect(instance).toMatchObject({ LatestOperation: 'ResetInstances', LatestOperationState: 'OPERATING' });
     // A blind retry now meets the documented in-progress error.
-    await expect(ecm.ResetInstances({ InstanceIdSet: ['ein-web00001'] })).rejects.toMatchObject({ code: 'OperationDenied.InstanceOperationInProgress' });
+    await expect(ecm.ResetInstances({ InstanceIdSet: ['ein-aaaaaaaa'] })).rejects.toMatchObject({ code: 'OperationDenied.InstanceOperationInProgress' });
   });
 
   it('does not touch state for a before-fault', async () => {
     started.emulator.faults.add({ action: 'ResetInstances', code: 'InternalError' });
-    await expect(ecm.ResetInstances({ InstanceIdSet: ['ein-web00001'] })).rejects.toMatchObject({ code: 'InternalError' });
+    await expect(ecm.ResetInstances({ InstanceIdSet: ['ein-aaaaaaaa'] })).rejects.toMatchObject({ code: 'InternalError' });
     expect(started.emulator.state.pendingResets).toEqual([]);
   });
 

@@ -94,15 +94,15 @@ describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
 
     it('TagResources adds and overwrites tags visible in DescribeInstances', async () => {
       const answer = await tag.TagResources({
-        ResourceList: [resource('ein-web00001'), resource('ein-web00002')],
+        ResourceList: [resource('ein-aaaaaaaa'), resource('ein-bbbbbbbb')],
         Tags: [
           { TagKey: 'ecm-reset:last', TagValue: '2025-01-01T00:00:00Z' },
           { TagKey: 'env', TagValue: 'qa' },
         ],
       });
       expect(answer.FailedResources).toEqual([]);
-      expect(await tagsOf('ein-web00001')).toEqual({ role: 'web', env: 'qa', fleet: 'nightly', 'ecm-reset:last': '2025-01-01T00:00:00Z' });
-      expect(await tagsOf('ein-web00002')).toMatchObject({ 'ecm-reset:last': '2025-01-01T00:00:00Z' });
+      expect(await tagsOf('ein-aaaaaaaa')).toEqual({ role: 'web', env: 'qa', fleet: 'nightly', 'ecm-reset:last': '2025-01-01T00:00:00Z' });
+      expect(await tagsOf('ein-bbbbbbbb')).toMatchObject({ 'ecm-reset:last': '2025-01-01T00:00:00Z' });
     });
 
     it('TagResources reports an unknown instance in FailedResources and tags the others', async () => {
@@ -112,8 +112,8 @@ describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
     });
 
     it('UnTagResources removes keys (absent keys are fine)', async () => {
-      await tag.UnTagResources({ ResourceList: [resource('ein-web00001')], TagKeys: ['fleet', 'never-there'] });
-      expect(await tagsOf('ein-web00001')).toEqual({ role: 'web', env: 'prod' });
+      await tag.UnTagResources({ ResourceList: [resource('ein-aaaaaaaa')], TagKeys: ['fleet', 'never-there'] });
+      expect(await tagsOf('ein-aaaaaaaa')).toEqual({ role: 'web', env: 'prod' });
     });
 
     it('ModifyResourceTags replaces and deletes in one step', async () => {
@@ -124,14 +124,14 @@ describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
     it('enforces the 50-tags-per-resource limit', async () => {
       const many = Array.from({ length: 47 }, (_, i) => ({ TagKey: `k${i}`, TagValue: 'v' }));
       for (let i = 0; i < many.length; i += 10) {
-        await tag.TagResources({ ResourceList: [resource('ein-web00001')], Tags: many.slice(i, i + 10) });
+        await tag.TagResources({ ResourceList: [resource('ein-aaaaaaaa')], Tags: many.slice(i, i + 10) });
       }
-      await expect(tag.ModifyResourceTags({ Resource: resource('ein-web00001'), ReplaceTags: [{ TagKey: 'one-more', TagValue: 'v' }] })).rejects.toMatchObject({
+      await expect(tag.ModifyResourceTags({ Resource: resource('ein-aaaaaaaa'), ReplaceTags: [{ TagKey: 'one-more', TagValue: 'v' }] })).rejects.toMatchObject({
         code: 'LimitExceeded.ResourceAttachedTags',
       });
-      const answer = await tag.TagResources({ ResourceList: [resource('ein-web00001')], Tags: [{ TagKey: 'one-more', TagValue: 'v' }] });
+      const answer = await tag.TagResources({ ResourceList: [resource('ein-aaaaaaaa')], Tags: [{ TagKey: 'one-more', TagValue: 'v' }] });
       expect(answer.FailedResources?.[0]?.Code).toBe('LimitExceeded.ResourceAttachedTags');
-      expect(Object.keys(await tagsOf('ein-web00001'))).toHaveLength(50);
+      expect(Object.keys(await tagsOf('ein-aaaaaaaa'))).toHaveLength(50);
     });
 
     it.each([
@@ -142,26 +142,26 @@ describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
       ['a key with quotes', { TagKey: '"k"', TagValue: 'v' }, 'InvalidParameterValue.TagKeyCharacterIllegal'],
       ['a JSON value', { TagKey: 'k', TagValue: '{"a":1}' }, 'InvalidParameterValue.TagValueCharacterIllegal'],
     ])('rejects %s with %s', async (_name, t, code) => {
-      await expect(tag.TagResources({ ResourceList: [resource('ein-web00001')], Tags: [t] })).rejects.toMatchObject({ code });
+      await expect(tag.TagResources({ ResourceList: [resource('ein-aaaaaaaa')], Tags: [t] })).rejects.toMatchObject({ code });
     });
 
     it.each([
-      ['a five-segment name', 'qcs::ecm:ap-guangzhou:instance/ein-web00001', 'InvalidParameterValue.ResourceDescriptionError'],
-      ['another service', 'qcs::cvm:ap-guangzhou:uin/100012345678:instance/ein-web00001', 'InvalidParameterValue.ServiceTypeInvalid'],
-      ['another account', resource('ein-web00001', '999'), 'InvalidParameterValue.UinInvalid'],
+      ['a five-segment name', 'qcs::ecm:ap-guangzhou:instance/ein-aaaaaaaa', 'InvalidParameterValue.ResourceDescriptionError'],
+      ['another service', 'qcs::cvm:ap-guangzhou:uin/100012345678:instance/ein-aaaaaaaa', 'InvalidParameterValue.ServiceTypeInvalid'],
+      ['another account', resource('ein-aaaaaaaa', '999'), 'InvalidParameterValue.UinInvalid'],
     ])('rejects %s', async (_name, Resource, code) => {
       await expect(tag.ModifyResourceTags({ Resource, ReplaceTags: [{ TagKey: 'k', TagValue: 'v' }] })).rejects.toMatchObject({ code });
     });
 
     it('rejects a key in both ReplaceTags and DeleteTags', async () => {
       await expect(
-        tag.ModifyResourceTags({ Resource: resource('ein-web00001'), ReplaceTags: [{ TagKey: 'k', TagValue: 'v' }], DeleteTags: [{ TagKey: 'k' }] }),
+        tag.ModifyResourceTags({ Resource: resource('ein-aaaaaaaa'), ReplaceTags: [{ TagKey: 'k', TagValue: 'v' }], DeleteTags: [{ TagKey: 'k' }] }),
       ).rejects.toMatchObject({ code: 'InvalidParameterValue.DeleteTagsParamError' });
     });
 
     it('answers AuthFailure.UnauthorizedOperation to credentials that deny tag:*', async () => {
       const readOnly = new TagClient({ credential: { secretId: 'AKIDREAD1234567890ABCDEFGHIJKLMNOPQR', secretKey: 'ReadSecretKeyReadSecretKey123456' }, profile: started.profile });
-      await expect(readOnly.TagResources({ ResourceList: [resource('ein-web00001')], Tags: [{ TagKey: 'k', TagValue: 'v' }] })).rejects.toMatchObject({
+      await expect(readOnly.TagResources({ ResourceList: [resource('ein-aaaaaaaa')], Tags: [{ TagKey: 'k', TagValue: 'v' }] })).rejects.toMatchObject({
         code: 'AuthFailure.UnauthorizedOperation',
       });
     });
