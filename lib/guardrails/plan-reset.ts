@@ -95,7 +95,8 @@ export function planReset(input: PlanInput): Plan {
     const decide = (action: Decision['action'], code: string, message: string) =>
       decisions.push({ instanceId: instance.instanceId, action, code, message });
 
-    if (history.last?.resultId === input.resultId || history.pending?.resultId === input.resultId) {
+    // A refused attempt redelivered (e.g. Cloud Monitor's retries) is a duplicate too: it must not count twice.
+    if (history.last?.resultId === input.resultId || history.pending?.resultId === input.resultId || history.attemptIds.includes(input.resultId)) {
       decide('skip', 'Guard.Duplicate', `already handled by ${input.resultId}`);
       continue;
     }

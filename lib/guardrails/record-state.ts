@@ -1,6 +1,6 @@
 import type { EcmInstance } from '../ports';
 import type { Invocation } from '../pipeline/invocation';
-import { appendEntry, readHistory, stamp, TAG_ESCALATED, TAG_HISTORY, TAG_LAST, TAG_PENDING } from './reset-history';
+import { appendAttemptId, appendEntry, readHistory, stamp, TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_LAST, TAG_PENDING } from './reset-history';
 
 export interface StateChanges {
   resultId: string;
@@ -22,7 +22,13 @@ function plannedTags(c: StateChanges): Map<string, Record<string, string>> {
       [TAG_HISTORY]: appendEntry(readHistory(i.tags).entries, { at: c.now, kind: 'reset' }),
     });
   }
-  for (const i of c.attempts) add(i, { [TAG_HISTORY]: appendEntry(readHistory(i.tags).entries, { at: c.now, kind: 'attempt' }) });
+  for (const i of c.attempts) {
+    const history = readHistory(i.tags);
+    add(i, {
+      [TAG_HISTORY]: appendEntry(history.entries, { at: c.now, kind: 'attempt' }),
+      [TAG_ATTEMPTS]: appendAttemptId(history.attemptIds, c.resultId),
+    });
+  }
   for (const i of c.escalated) add(i, { [TAG_ESCALATED]: String(c.now) });
   return out;
 }

@@ -7,16 +7,21 @@
  *                         an attempt the guardrails refused (cooldown, in progress)
  * - `ecm-reset:escalated` `<unix seconds>` when a human was last asked to look
  * - `ecm-reset:pending`   `<unix seconds>:<result id>` while the reset's completion is tracked
+ * - `ecm-reset:attempts`  result ids of the latest refused attempts, newest last, so a redelivered
+ *                         event that was refused is recognised and not counted twice
  */
 export const TAG_LAST = 'ecm-reset:last';
 export const TAG_HISTORY = 'ecm-reset:history';
 export const TAG_ESCALATED = 'ecm-reset:escalated';
 export const TAG_PENDING = 'ecm-reset:pending';
+export const TAG_ATTEMPTS = 'ecm-reset:attempts';
 
 export const DAY_SECONDS = 86_400;
 export const HOUR_SECONDS = 3_600;
 /** Tag values hold at most 255 characters; 20 entries of `1234567890r ` fit. */
 const MAX_ENTRIES = 20;
+/** 8 result ids of 28 characters and their separators fit in 255; retries come soon after the first delivery. */
+const MAX_ATTEMPT_IDS = 8;
 
 export interface HistoryEntry {
   at: number;
@@ -28,6 +33,8 @@ export interface ResetHistory {
   entries: HistoryEntry[];
   escalatedAt: number | null;
   pending: { at: number; resultId: string } | null;
+  /** Result ids of the latest refused attempts, oldest first. */
+  attemptIds: string[];
 }
 
 function parseStamp(value: string | undefined): { at: number; resultId: string } | null {
@@ -45,7 +52,8 @@ export function readHistory(tags: Readonly<Record<string, string>>): ResetHistor
     if (m && m[1] !== undefined) entries.push({ at: Number(m[1]), kind: m[2] === 'r' ? 'reset' : 'attempt' });
   }
   const escalated = /^\d{1,12}$/.test(tags[TAG_ESCALATED] ?? '') ? Number(tags[TAG_ESCALATED]) : null;
-  return { last: parseStamp(tags[TAG_LAST]), entries, escalatedAt: escalated, pending: parseStamp(tags[TAG_PENDING]) };
+  const attemptIds = (tags[TAG_ATTEMPTS] ?? '').split(/\s+/).filter((id) => /^\S+$/.test(id));
+  return { last: parseStamp(tags[TAG_LAST]), entries, escalatedAt: escalated, pending: parseStamp(tags[TAG_PENDING]), attemptIds };
 }
 
 /** Entries within `seconds` before `now` (unix seconds). */
@@ -57,5 +65,9 @@ export function appendEntry(entries: readonly HistoryEntry[], entry: HistoryEntr
   const kept = [...within(entries, entry.at, DAY_SECONDS), entry].slice(-MAX_ENTRIES);
   return kept.map((e) => `${e.at}${e.kind === 'reset' ? 'r' : 'a'}`).join(' ');
 }
+
+/** The attempts tag value after adding one result id; only the newest few are kept. */
+export const appendAttemptId = (ids: readonly string[], resultId: string): string =>
+  [...ids.filter((id) => id !== resultId), resultId].slice(-MAX_ATTEMPT_IDS).join(' ');
 
 export const stamp = (at: number, resultId: string): string => `${at}:${resultId}`;

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FunctionUnderTest } from '../../support/function';
+import { errorOf, expectRefused, http, mark, resetsSince, signed, startGuarded } from './guard-support';
+
+describe('blast radius: RESET_MAX_INSTANCES per invocation and RESET_MAX_PER_HOUR', () => {
+  let fut: FunctionUnderTest;
+  beforeAll(async () => {
+    fut = await startGuarded({ env: { RESET_MAX_INSTANCES: '2', RESET_MAX_PER_HOUR: '3' } });
+  });
+  afterAll(() => fut.close());
+
+  it('refuses more instances than RESET_MAX_INSTANCES before any reset, naming both numbers', async () => {
+    const m = mark(fut);
+    const r = await http(fut, signed(fut, { instanceIds: ['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-web00003'], reason: 'too many' }));
+    expect(r.status).toBe(403);
+    expect(errorOf(r.body)).toEqual({ code: 'Guard.BlastRadius', message: '3 instances would be reset; at most 2 per invocation (RESET_MAX_INSTANCES)' });
+    expectRefused(fut, m, 'Guard.BlastRadius', /3 instances would be reset; at most 2/);
+  });
+
+  it('a selector that matches too many is refused the same way', async () => {
+    const m = mark(fut);
+    // fleet=nightly: ein-aaaaaaaa, ein-bbbbbbbb, ein-web00003, ein-flaky001 – all allowed.
+    const r = await http(fut, signed(fut, { selector: 'tag:fleet=nightly', reason: 'fleet' }));
+    expect(r.status).toBe(403);
+    expectRefused(fut, m, 'Guard.BlastRadius', /4 instances would be reset; at most 2 per invocation/);
+  });
+
+  it('refuses once the hourly budget would be exceeded, with the numbers, and counts across invocations', async () => {
+    const m = mark(fut);
+    expect((await http(fut, signed(fut, { instanceIds: ['ein-aaaaaaaa', 'ein-bbbbbbbb'], reason: 'first two' }))).status).toBe(202);
+    expect(resetsSince(fut, m)).toHaveLength(1);
+    const m2 = mark(fut);
+    const r = await http(fut, signed(fut, { instanceIds: ['ein-web00003', 'ein-db000002'], reason: 'two more' }));
+    expect(r.status).toBe(403);
+    expect(errorOf(r.body)).toEqual({
+      code: 'Guard.HourlyBudget',
+      message: '2 more resets would make 4 in the last hour; at most 3 (RESET_MAX_PER_HOUR)',
+    });
+    expectRefused(fut, m2, 'Guard.HourlyBudget', /make 4 in the last hour; at most 3/);
+  });
+
+  it('the budget is read from the instances, so a cold start does not reset it', async () => {
+    fut.restart();
+    const m = mark(fut);
+    const r = await http(fut, signed(fut, { instanceIds: ['ein-web00003', 'ein-db000002'], reason: 'after cold start' }));
+    expect(r.status).toBe(403);
+    expectRefused(fut, m, 'Guard.HourlyBudget', /2 more resets would make 4/);
+  });
+
+  it('one more fits; after an hour the budget is free again', async () => {
+    const m = mark(fut);
+    expect((await http(fut, signed(fut, { instanceIds: ['ein-web00003'], reason: 'third' }))).status).toBe(202);
+    const m2 = mark(fut);
+    const full = await http(fut, signed(fut, { instanceIds: ['ein-db000002'], reason: 'fourth' }));
+    expect(full.status).toBe(403);
+    expectRefused(fut, m2, 'Guard.HourlyBudget', /1 more resets would make 4 in the last hour; at most 3/);
+    expect(resetsSince(fut, m)).toHaveLength(1);
+
+    fut.clock.advance(3_601_000);
+    const m3 = mark(fut);
+    expect((await http(fut, signed(fut, { instanceIds: ['ein-db000002'], reason: 'next hour' }))).status).toBe(202);
+    expect(resetsSince(fut, m3)).toHaveLength(1);
+  });
+});
