@@ -45,7 +45,7 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
   v.pipe(
     v.optional(v.pipe(v.string(), v.trim()), ''),
     v.transform((s) => (s === '' ? fallback : Number(s))),
-    v.number(),
+    v.number(`${name} must be a whole number from ${min} to ${max}`),
     v.check((n) => Number.isInteger(n) && n >= min && n <= max, `${name} must be a whole number from ${min} to ${max}`),
   );
 
@@ -73,7 +73,8 @@ const EnvSchema = v.object({
   ),
   RESET_TOPIC: v.pipe(
     text('RESET_TOPIC'),
-    v.regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'RESET_TOPIC must be a CMQ topic name (a letter, then up to 63 letters, digits, - or _)'),
+    // Empty is already "required": one issue per variable.
+    v.check((s) => s === '' || /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(s), 'RESET_TOPIC must be a CMQ topic name (a letter, then up to 63 letters, digits, - or _)'),
   ),
   RESET_PASSWORD_SECRET: optionalText,
   RESET_PASSWORD_SECRET_VERSION: v.pipe(optionalText, v.transform((s) => (s === '' ? 'SSM_Current' : s))),
@@ -92,6 +93,10 @@ const EnvSchema = v.object({
   RESET_COMPLETION_TIMEOUT: integer('RESET_COMPLETION_TIMEOUT', 1800, 10, 86_400),
   RESET_API_TIMEOUT: integer('RESET_API_TIMEOUT', 10, 1, 120),
   RESET_SECRET_CACHE_SECONDS: integer('RESET_SECRET_CACHE_SECONDS', 300, 0, 3600),
+}, (issue) => {
+  // valibot reports a missing variable at the object, in its own words: name it plainly.
+  const key = issue.path?.[issue.path.length - 1]?.key;
+  return key === undefined ? 'the environment must be an object' : `${String(key)} is required`;
 });
 
 const nullIfEmpty = (s: string): string | null => (s === '' ? null : s);
@@ -108,21 +113,21 @@ export function loadConfig(env: Env): Config | AppError {
   const issues: Issue[] = parsed.success
     ? []
     : parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? '', message: i.message }));
-  if (!parsed.success) return configError(issues);
 
-  const e = parsed.output;
-  const { allow, invalid } = parseAllowList(e.RESET_ALLOW);
+  // Checked from the raw text even when the schema failed, so one error names every bad variable.
+  const { allow, invalid } = parseAllowList((env['RESET_ALLOW'] ?? '').trim());
   for (const entry of invalid) {
     issues.push({ path: 'RESET_ALLOW', message: `RESET_ALLOW entry ${JSON.stringify(entry)} is not an instance id, tag:KEY=VALUE or *` });
   }
-  let maxInstancesTimer = e.RESET_MAX_INSTANCES;
-  if (e.RESET_MAX_INSTANCES_TIMER !== '') {
-    const n = Number(e.RESET_MAX_INSTANCES_TIMER);
-    if (!Number.isInteger(n) || n < 1 || n > 100_000) {
-      issues.push({ path: 'RESET_MAX_INSTANCES_TIMER', message: 'RESET_MAX_INSTANCES_TIMER must be a whole number from 1 to 100000' });
-    } else maxInstancesTimer = n;
+  const timerText = (env['RESET_MAX_INSTANCES_TIMER'] ?? '').trim();
+  const timerLimit = timerText === '' ? null : Number(timerText);
+  if (timerLimit !== null && (!Number.isInteger(timerLimit) || timerLimit < 1 || timerLimit > 100_000)) {
+    issues.push({ path: 'RESET_MAX_INSTANCES_TIMER', message: 'RESET_MAX_INSTANCES_TIMER must be a whole number from 1 to 100000' });
   }
-  if (issues.length > 0) return configError(issues);
+  if (!parsed.success || issues.length > 0) return configError(issues);
+
+  const e = parsed.output;
+  const maxInstancesTimer = timerLimit ?? e.RESET_MAX_INSTANCES;
 
   return Object.freeze({
     credentials: {

@@ -1,18 +1,18 @@
 /**
- * npm run invoke -- --event FILE [--seed FILE] [--env FILE]
+ * npm run invoke -- --event FILE [--seed FILE] [--env FILE] [--sign]
  * Prints ONE JSON document on stdout: {"response", "published", "calls"}; logs go to stderr.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { invokeOnce } from './invoke';
 
-const USAGE = 'usage: npm run invoke -- --event FILE [--seed FILE] [--env FILE]';
+const USAGE = 'usage: npm run invoke -- --event FILE [--seed FILE] [--env FILE] [--sign]\n  --sign  sign an HTTP event (POST /reset, POST /alarm) with the first caller key of the seed';
 
 async function main(): Promise<number> {
-  let values: { event?: string | undefined; seed?: string | undefined; env?: string | undefined; help?: boolean | undefined };
+  let values: { event?: string | undefined; seed?: string | undefined; env?: string | undefined; sign?: boolean | undefined; help?: boolean | undefined };
   try {
     ({ values } = parseArgs({
-      options: { event: { type: 'string' }, seed: { type: 'string' }, env: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { event: { type: 'string' }, seed: { type: 'string' }, env: { type: 'string' }, sign: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
     }));
   } catch (e) {
@@ -39,6 +39,7 @@ async function main(): Promise<number> {
       event,
       seedFile: values.seed,
       envFile: values.env,
+      sign: values.sign === true,
       shell: process.env,
       log: (line) => process.stderr.write(`${line}\n`),
     });

@@ -5,6 +5,9 @@ import { createLogger } from '../logger';
 import { adminClient } from './admin-client';
 import { localEnvironment } from './local-env';
 import { readDotenv } from './dotenv';
+import { signHttpEvent } from './sign-event';
+import { parseAuthKeys } from '../http/auth-keys';
+import type { ParsedSeed } from '../emulator/index';
 
 export interface InvokeOptions {
   event: unknown;
@@ -14,6 +17,8 @@ export interface InvokeOptions {
   /** Where the function's log lines go (stderr for the CLI). */
   log: (line: string) => void;
   context?: Record<string, unknown>;
+  /** Sign an HTTP event with the first key of the seed's RESET_AUTH_SECRET secret (see sign-event.ts). */
+  sign?: boolean;
 }
 
 export interface InvokeOutput {
@@ -51,10 +56,11 @@ export async function invokeOnce(o: InvokeOptions): Promise<InvokeOutput> {
     const admin = adminClient(url);
     const before = await admin.calls();
     const messagesBefore = (await admin.messages()).messages.length;
+    const event = o.sign ? signHttpEvent(o.event, callerKey(seed, env), Math.floor(Date.now() / 1000)) : o.event;
     const handler = createHandler(createDeps(env, { log: createLogger(o.log) }));
     let response: unknown;
     try {
-      response = await handler(o.event, { request_id: `local-${Date.now().toString(36)}`, time_limit_in_ms: 60_000, function_name: 'ecm-reset', ...o.context });
+      response = await handler(event, { request_id: `local-${Date.now().toString(36)}`, time_limit_in_ms: 60_000, function_name: 'ecm-reset', ...o.context });
     } catch (e) {
       // SCF reports a thrown error as the invocation's failure: show it the same way.
       response = { errorMessage: e instanceof Error ? e.message : String(e) };
@@ -86,4 +92,14 @@ export async function invokeOnce(o: InvokeOptions): Promise<InvokeOutput> {
   } finally {
     await emulator?.close();
   }
+}
+
+/** The first HTTP caller key: the current version of the seed secret RESET_AUTH_SECRET names. */
+function callerKey(seed: ParsedSeed, env: Readonly<Record<string, string>>): string {
+  const name = env['RESET_AUTH_SECRET'];
+  const value = seed.secrets.find((s) => s.name === name)?.versions['SSM_Current'];
+  const keys = typeof value === 'string' ? parseAuthKeys(value) : null;
+  const first = Array.isArray(keys) ? keys[0] : undefined;
+  if (first === undefined) throw new Error(`--sign needs RESET_AUTH_SECRET to name a secret of the seed holding caller keys (it is ${JSON.stringify(name ?? '')})`);
+  return first;
 }

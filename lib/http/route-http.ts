@@ -86,14 +86,14 @@ export async function routeHttp(inv: Invocation, deps: HttpDeps, req: HttpReques
       case 'reset':
         return await resetRoute(inv, deps, req);
       case 'slack':
-        return await slackRoute(inv, req);
+        return await slackRoute(inv, deps, req);
       case 'alarm':
         return await alarmRoute(inv, req);
     }
   } catch (e) {
     const err = toAppError(e);
     inv.log.error('http.error', { route, code: err.resultCode, message: err.message });
-    return fail(err.code === 'Internal' ? err : new AppError(err.status >= 500 ? err.code : 'Internal', err.message));
+    return fail(err);
   }
 }
 
@@ -114,10 +114,11 @@ async function resetRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Pr
   return jsonResponse(outcome.status, outcomeBody(outcome));
 }
 
-async function slackRoute(inv: Invocation, req: HttpRequest): Promise<HttpResponse> {
+async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpResponse> {
   if (inv.config.slackSecret === null) return fail(new AppError('Route.NotFound', 'Slack is not enabled (RESET_SLACK_SECRET)'));
   const signingSecret = (await secretText(inv, inv.config.slackSecret)).trim();
-  const verified = verifySlackSignature({ headers: req.headers, rawBody: req.rawBody, signingSecret, nowMs: inv.clock.now() });
+  // Slack does not retry slash commands, so a signature seen twice is a replay, refused like v1's.
+  const verified = verifySlackSignature({ headers: req.headers, rawBody: req.rawBody, signingSecret, nowMs: inv.clock.now(), replay: deps.replay });
   if (verified instanceof AppError) {
     inv.log.warn('http.unauthenticated', { route: 'slack', sourceIp: req.sourceIp, reason: verified.message });
     return fail(verified);

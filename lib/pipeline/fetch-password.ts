@@ -3,7 +3,7 @@ import { checkInstancePassword } from '../password-policy';
 import { isCloudError } from './cloud-failure';
 import type { Invocation } from './invocation';
 
-/** The secret holds the password as plain text, or as JSON `{"password": "…"}`. */
+/** The secret holds the password as plain text (surrounding whitespace ignored), or as JSON `{"password": "…"}`. */
 export function passwordFromSecret(value: string): string | null {
   const trimmed = value.trim();
   if (trimmed.startsWith('{')) {
@@ -15,7 +15,8 @@ export function passwordFromSecret(value: string): string | null {
       return null;
     }
   }
-  return value === '' ? null : value;
+  // No allowed password character is whitespace: a trailing newline is how the secret was pasted.
+  return trimmed === '' ? null : trimmed;
 }
 
 const cacheKey = (name: string, version: string) => `password:${name}:${version}`;

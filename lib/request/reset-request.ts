@@ -5,15 +5,34 @@ import { SelectorSchema, type TagSelector } from './selector';
 /** Most ids one ResetInstances call accepts (sibling ECM APIs document 100 per request). */
 export const MAX_IDS_PER_CALL = 100;
 
+/**
+ * The message of a strict object's own issues: not an object, a missing field (reported at the
+ * field, as valibot does) or an unknown field. `what` names the object in the message.
+ */
+const strictMessage =
+  (what: string, fields: string) =>
+  (issue: v.ObjectIssue | v.StrictObjectIssue): string => {
+    const key = issue.path?.[issue.path.length - 1]?.key;
+    if (key === undefined) return `${what} must be a JSON object`;
+    if (issue.expected === 'never') return `unknown field ${JSON.stringify(String(key))}: ${what} has ${fields}`;
+    return key === 'reason' ? 'reason is required: say why the machine is reinstalled' : `${String(key)} is required`;
+  };
+
+const REQUEST_FIELDS = 'instanceIds or selector, imageId, keepData, keepImageLogin, enhancedService, reason, requestedBy, dryRun, idempotencyKey';
+const requestMessage = strictMessage('the request', REQUEST_FIELDS);
+
 const common = {
   imageId: v.optional(ImageIdSchema),
   keepData: v.optional(v.boolean('keepData must be true or false'), true),
   keepImageLogin: v.optional(v.boolean('keepImageLogin must be true or false'), false),
   enhancedService: v.optional(
-    v.strictObject({
-      monitor: v.optional(v.boolean('enhancedService.monitor must be true or false')),
-      security: v.optional(v.boolean('enhancedService.security must be true or false')),
-    }),
+    v.strictObject(
+      {
+        monitor: v.optional(v.boolean('enhancedService.monitor must be true or false')),
+        security: v.optional(v.boolean('enhancedService.security must be true or false')),
+      },
+      strictMessage('enhancedService', 'monitor, security'),
+    ),
   ),
   reason: v.pipe(
     v.string('reason is required: say why the machine is reinstalled'),
@@ -21,33 +40,30 @@ const common = {
     v.minLength(1, 'reason must not be empty'),
     v.maxLength(256, 'reason must be at most 256 characters'),
   ),
-  requestedBy: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(128, 'requestedBy must be at most 128 characters'))),
+  requestedBy: v.optional(v.pipe(v.string('requestedBy must be a string'), v.trim(), v.minLength(1, 'requestedBy must not be empty'), v.maxLength(128, 'requestedBy must be at most 128 characters'))),
   dryRun: v.optional(v.boolean('dryRun must be true or false'), false),
   idempotencyKey: v.optional(
-    v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:\-]{1,128}$/, 'idempotencyKey must be 1–128 letters, digits or . _ : -')),
+    v.pipe(v.string('idempotencyKey must be a string'), v.regex(/^[A-Za-z0-9._:\-]{1,128}$/, 'idempotencyKey must be 1–128 letters, digits or . _ : -')),
   ),
 };
 
+const InstanceIdsSchema = v.pipe(
+  v.array(InstanceIdSchema, 'instanceIds must be a list of instance ids'),
+  v.minLength(1, 'instanceIds must name at least one instance'),
+  v.maxLength(MAX_IDS_PER_CALL, `instanceIds may name at most ${MAX_IDS_PER_CALL} instances`),
+  v.checkItems((id, i, ids) => ids.indexOf(id) === i, (issue) => `${String(issue.input)} is listed twice`),
+);
+
 /** The body of `POST /reset`, and what every trigger carries: a list of instances. */
-export const InstancesRequestSchema = v.strictObject({
-  instanceIds: v.pipe(
-    v.array(InstanceIdSchema, 'instanceIds must be a list of instance ids'),
-    v.minLength(1, 'instanceIds must name at least one instance'),
-    v.maxLength(MAX_IDS_PER_CALL, `instanceIds may name at most ${MAX_IDS_PER_CALL} instances`),
-    v.checkItems((id, i, ids) => ids.indexOf(id) === i, (issue) => `${String(issue.input)} is listed twice`),
-  ),
-  ...common,
-});
+export const InstancesRequestSchema = v.strictObject({ instanceIds: InstanceIdsSchema, ...common }, requestMessage);
 
 /** A fleet request (timers, queues): every allowed instance with a tag. */
-export const SelectorRequestSchema = v.strictObject({
-  selector: SelectorSchema,
-  ...common,
-});
+export const SelectorRequestSchema = v.strictObject({ selector: SelectorSchema, ...common }, requestMessage);
 
 /**
  * One schema for what every trigger produces. Exactly one of `instanceIds` or `selector`;
- * the variant is picked by which key is present, so errors speak about the right shape.
+ * the shape is picked by which key is present (not a union: a union's failure would hide
+ * which field was wrong behind one message), so every issue names its field.
  */
 export const ResetRequestSchema = v.pipe(
   v.unknown(),
@@ -61,9 +77,13 @@ export const ResetRequestSchema = v.pipe(
       addIssue({ message: 'give either instanceIds or selector, not both' });
       return NEVER;
     }
+    if (!('instanceIds' in input) && !('selector' in input)) {
+      addIssue({ message: 'give instanceIds (a list of ein- ids) or selector (tag:KEY=VALUE)' });
+      return NEVER;
+    }
     return input;
   }),
-  v.union([InstancesRequestSchema, SelectorRequestSchema], 'give instanceIds (a list of ein- ids) or selector (tag:KEY=VALUE)'),
+  v.strictObject({ instanceIds: v.optional(InstanceIdsSchema), selector: v.optional(SelectorSchema), ...common }, requestMessage),
 );
 
 export type InstancesRequest = v.InferOutput<typeof InstancesRequestSchema>;

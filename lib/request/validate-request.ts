@@ -2,8 +2,9 @@ import * as v from 'valibot';
 import { AppError, type Issue } from '../errors';
 import type { RequestDefaults } from '../triggers/intent';
 import { ResetRequestSchema, type ResetRequest } from './reset-request';
+import type { TagSelector } from './selector';
 
-/** valibot issues → `{path, message}` a person can act on; the root is called `request`. */
+/** valibot issues → `{path, message}` a person can act on; an issue about the whole request has path `''`. */
 export function toIssues(issues: readonly v.BaseIssue<unknown>[]): Issue[] {
   return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
 }
@@ -37,7 +38,8 @@ export function validateRequest(
     return new AppError('Request.Invalid', `invalid reset request: ${issue.path}: ${issue.message}`, { issues: [issue] });
   }
   return {
-    target: 'instanceIds' in r ? { kind: 'ids', instanceIds: r.instanceIds } : { kind: 'selector', selector: r.selector },
+    // The schema lets exactly one of the two through.
+    target: r.instanceIds !== undefined ? { kind: 'ids', instanceIds: r.instanceIds } : { kind: 'selector', selector: r.selector as TagSelector },
     imageId: r.imageId ?? null,
     keepData: r.keepData,
     keepImageLogin: r.keepImageLogin,

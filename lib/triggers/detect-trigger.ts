@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { AppError } from '../errors';
+import { looksLikeAlarmCallback, parseAlarmCallback } from './alarm';
 import { ApiGatewayEventSchema, fromApiGatewayEvent } from './api-gateway';
 import { CkafkaEventSchema, fromCkafkaEvent } from './ckafka';
 import { CmqEventSchema, fromCmqEvent } from './cmq';
@@ -51,6 +52,12 @@ export function detectTrigger(event: unknown, context: ScfContext): TriggerEvent
     return read(ApiGatewayEventSchema, event, 'API Gateway', (e) => ({ kind: 'http', request: fromApiGatewayEvent(e) }));
   }
   if ('clslogs' in event) return unrecognized('a CLS log event');
+  // A Cloud Monitor callback body handed to the function directly (SCF Invoke, `npm run invoke`):
+  // the caller passed CAM, so it is read as the alarm it is, not as a malformed request.
+  if (looksLikeAlarmCallback(event)) {
+    const alarm = parseAlarmCallback(event, { kind: 'alarm', id: null });
+    return alarm instanceof AppError ? alarm : { kind: 'single', intent: alarm };
+  }
   if (isInvokeEvent(event)) return { kind: 'single', intent: fromInvokeEvent(event, context) };
   return unrecognized('an object that is not plain JSON');
 }

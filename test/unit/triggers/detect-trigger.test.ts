@@ -144,3 +144,11 @@ describe('detectTrigger', () => {
     for (const event of odd) expect(() => detectTrigger(event, CONTEXT)).not.toThrow();
   });
 });
+
+describe('detectTrigger with a bare alarm callback body', () => {
+  it('reads a Cloud Monitor callback passed as the event as an alarm, not a request', () => {
+    const r = detectTrigger(loadEvent('alarm', 'ecm-uuid-firing'), {});
+    if (r instanceof AppError || r.kind !== 'single') throw new Error('expected a single intent');
+    expect(r.intent).toMatchObject({ type: 'alarm', firing: true, trigger: { kind: 'alarm' }, target: { uuid: '4ef19d31-3117-455c-ae8e-2029a07d8999' } });
+  });
+});

@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_KEYS } from '../../support/function';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const fixture = (path: string) => join(ROOT, 'test/fixtures/events', path);
+const DEMO_PASSWORD = 'Demo-Reset#2024x';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npx tsx lib/dev/invoke-cli.ts …` with none of the caller's RESET_* / TENCENTCLOUD_* variables. */
+function invokeCli(args: string[]): Promise<Run> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(RESET_|TENCENTCLOUD_)/.test(k)));
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'lib/dev/invoke-cli.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+interface Output {
+  response: Record<string, unknown>;
+  published: Record<string, unknown>[];
+  calls: { service: string; action: string; params: Record<string, unknown>; error?: { code: string } }[];
+}
+
+/** stdout must be exactly one JSON document with the three keys. */
+function document(run: Run): Output {
+  expect(run.code).toBe(0);
+  const out = JSON.parse(run.stdout) as Output;
+  expect(Object.keys(out).sort()).toEqual(['calls', 'published', 'response']);
+  return out;
+}
+
+/** Every stderr line is one JSON log line. */
+function logEvents(run: Run): string[] {
+  const lines = run.stderr.split('\n').filter((l) => l.trim() !== '');
+  return lines.map((l) => String((JSON.parse(l) as { event: string }).event));
+}
+
+describe('npm run invoke (lib/dev/invoke-cli.ts) against an ephemeral demo emulator', () => {
+  const runs = new Map<string, Run>();
+
+  beforeAll(async () => {
+    // One spawn per trigger kind plus a usage error (8 in all), at once: each costs about a second.
+    const cases: [string, string[]][] = [
+      // --sign: the captured signature and token are placeholders.
+      ['http', ['--event', fixture('api-gateway/reset-lowercase-headers.json'), '--sign']],
+      ['alarm', ['--event', fixture('api-gateway/alarm-callback.json'), '--sign']],
+      ['timer', ['--event', fixture('timer/json-message.json')]],
+      ['eventbridge', ['--event', fixture('eventbridge/batch-eventlist.json')]],
+      ['cmq', ['--event', fixture('cmq/queue-two-records-one-bad.json')]],
+      ['ckafka', ['--event', fixture('ckafka/two-records.json')]],
+      ['invoke', ['--event', fixture('invoke/request.json')]],
+      ['no-event', []],
+    ];
+    const results = await Promise.all(cases.map(([, args]) => invokeCli(args)));
+    cases.forEach(([name], i) => runs.set(name, results[i] as Run));
+  }, 60_000);
+
+  const run = (name: string): Run => {
+    const r = runs.get(name);
+    if (r === undefined) throw new Error(`no run ${name}`);
+    return r;
+  };
+
+  it('direct invoke: prints the response, the published message and the API calls; logs go to stderr', () => {
+    const out = document(run('invoke'));
+    expect(out.response).toMatchObject({ type: 'reset.accepted', status: 202 });
+    expect(out.published).toEqual([expect.objectContaining({ type: 'reset.accepted', trigger: expect.objectContaining({ kind: 'invoke' }) })]);
+    const actions = out.calls.map((c) => c.action);
+    expect(actions).toEqual(expect.arrayContaining(['DescribeInstances', 'GetSecretValue', 'ResetInstances', 'TagResources', 'PublishCmqMsg']));
+    expect(out.calls.find((c) => c.action === 'ResetInstances')?.params).toMatchObject({ InstanceIdSet: ['ein-aaaaaaaa', 'ein-bbbbbbbb'] });
+    expect(logEvents(run('invoke'))).toEqual(expect.arrayContaining(['reset.decision', 'result.published']));
+  });
+
+  it('API Gateway POST /reset with --sign: 202 integrated response', () => {
+    const out = document(run('http'));
+    expect(out.response).toMatchObject({ statusCode: 202, isBase64Encoded: false });
+    expect(JSON.parse(String(out.response['body']))).toMatchObject({ type: 'reset.accepted' });
+    expect(out.published).toEqual([expect.objectContaining({ trigger: { kind: 'http', id: '23a1b77297ab9167d5aa049021f6555d' } })]);
+  });
+
+  it('alarm callback with --sign (token): retCode 0, the UUID mapped by DescribeInstances, the instance reset', () => {
+    const out = document(run('alarm'));
+    expect(JSON.parse(String(out.response['body']))).toEqual({ sessionId: 'ecm-7Zq2hY1pWc9xK3', retCode: 0 });
+    expect(out.calls.some((c) => c.action === 'DescribeInstances' && JSON.stringify(c.params).includes('instance-uuid'))).toBe(true);
+    expect(out.published).toEqual([expect.objectContaining({ type: 'reset.accepted', trigger: { kind: 'alarm', id: 'ecm-7Zq2hY1pWc9xK3' } })]);
+  });
+
+  it('timer: the Message request is reset', () => {
+    const out = document(run('timer'));
+    expect(out.response).toMatchObject({ type: 'reset.accepted' });
+    expect(out.published).toEqual([expect.objectContaining({ trigger: { kind: 'timer', id: 'nightly' } })]);
+  });
+
+  it('EventBridge batch, CMQ and CKafka: one answer and one message per record', () => {
+    const eb = document(run('eventbridge'));
+    expect((eb.response['records'] as { type: string }[]).map((r) => r.type)).toEqual(['reset.accepted', 'reset.rejected', 'reset.rejected']);
+    expect(eb.published.map((m) => m['type'])).toEqual(['reset.accepted', 'reset.rejected', 'reset.rejected']);
+    const cmq = document(run('cmq'));
+    expect((cmq.response['records'] as { type: string }[]).map((r) => r.type)).toEqual(['reset.accepted', 'reset.rejected']);
+    expect(cmq.published).toHaveLength(2);
+    const ckafka = document(run('ckafka'));
+    expect((ckafka.response['records'] as { type: string }[]).map((r) => r.type)).toEqual(['reset.accepted', 'reset.accepted']);
+    expect(ckafka.calls.filter((c) => c.action === 'ResetInstances')).toHaveLength(2);
+  });
+
+  it('never prints the password or a caller key, on stdout or stderr', () => {
+    for (const [name, r] of runs) {
+      for (const secret of [DEMO_PASSWORD, ...DEMO_KEYS]) {
+        expect(r.stdout, name).not.toContain(secret);
+        expect(r.stderr, name).not.toContain(secret);
+      }
+    }
+  });
+
+  it('exits 2 with the usage on stderr when --event is missing', () => {
+    const r = run('no-event');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--event is required');
+    expect(r.stderr).toContain('usage: npm run invoke -- --event FILE');
+  });
+});
