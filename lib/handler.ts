@@ -83,7 +83,7 @@ export function createHandler(deps: Deps) {
         if (intent.type === 'request' && intent.trigger.kind === 'timer' && isTrackRequest(intent.payload)) {
           const t = await trackCompletions(inv, intent.trigger);
           if (!t.published) failInvocation(new AppError('Publish.Failed', 'a reset.completed message could not be published (see the reset.dead-letter log line)'));
-          return { type: 'completion.sweep', completed: t.completed, stillRunning: t.stillRunning };
+          return { type: 'completion.sweep', completed: t.completed, stillRunning: t.stillRunning, deferred: t.deferred };
         }
         const o = await processIntent(inv, intent);
         if (!o.published) failInvocation(new AppError('Publish.Failed', `result ${o.id ?? ''} could not be published (see the reset.dead-letter log line)`));

@@ -1,4 +1,5 @@
 import type { EcmInstance, ResetInstancesParams } from '../ports';
+import { REDACTED } from '../logger';
 import type { InstanceResult } from '../result/result-message';
 import { CloudCallError } from '../tencent/cloud-error';
 import { chunk } from './cloud-calls';
@@ -6,6 +7,12 @@ import type { Invocation } from './invocation';
 
 /** ResetInstances takes at most 100 instances per call. */
 export const RESET_BATCH_MAX = 100;
+
+/**
+ * After an unanswered ResetInstances the request may still be on its way (a timeout does not
+ * stop the server): wait this long, within the deadline, before asking DescribeInstances.
+ */
+export const RECONCILE_GRACE_MS = 1000;
 
 /**
  * Codes that blame one instance of a batch: the API fails the whole call, so the batch is split
@@ -20,96 +27,120 @@ const INSTANCE_SPECIFIC = new Set([
   'InvalidParameterValue.InvaildPassword',
 ]);
 
+const IN_PROGRESS = 'OperationDenied.InstanceOperationInProgress';
+
 export type ResetSettings = Omit<ResetInstancesParams, 'instanceIds'>;
 
-const result = (instanceId: string, status: InstanceResult['status'], code: string, message: string, apiRequestId: string | null): InstanceResult => ({
+/** What one executeReset works with. */
+interface Run {
+  inv: Invocation;
+  settings: ResetSettings;
+  /** The instances as the guardrails saw them, before any call. */
+  snapshot: ReadonlyMap<string, EcmInstance>;
+  /** Result text never carries the password, whatever an error message echoes. */
+  scrub: (text: string) => string;
+}
+
+const result = (run: Run, instanceId: string, status: InstanceResult['status'], code: string, message: string, apiRequestId: string | null): InstanceResult => ({
   instanceId,
   status,
   code,
-  message,
+  message: run.scrub(message),
   apiRequestId,
 });
 
-/** Our reset shows as the latest operation, running or already finished. */
-const started = (before: EcmInstance | undefined, after: EcmInstance): boolean =>
+/** Our reset shows as the latest operation, running or already finished since the snapshot. */
+export const startedSince = (before: EcmInstance | undefined, after: EcmInstance): boolean =>
   after.latestOperation === 'ResetInstances' &&
   (after.latestOperationState === 'OPERATING' ||
     before?.latestOperation !== after.latestOperation ||
     before?.latestOperationState !== after.latestOperationState);
 
 /**
- * Resets instances in batches of at most 100. Each instance is sent in at most one call that
- * took effect: after an ambiguous failure (timeout, 5xx, dropped connection, InternalError)
- * the batch is reconciled with DescribeInstances, and only instances that provably did not
- * start are sent again, once.
+ * Resets instances in batches of at most 100, and reports every instance on its own.
+ * - A batch refused for one instance's sake (INSTANCE_SPECIFIC codes) is split in halves until
+ *   the culprits stand alone; the others are reset.
+ * - Throttling and unreachable endpoints are retried by the cloud-call policy (nothing happened).
+ * - After an ambiguous failure (timeout, 5xx, dropped connection, InternalError) nothing is
+ *   resent blindly: DescribeInstances tells which instances started (accepted), and only those
+ *   that provably did not are sent once more.
+ * Each instance is thus in at most one call that took effect; ECM's own refusal of a second
+ * reset while one runs (InstanceOperationInProgress) backs this up.
  */
 export async function executeReset(inv: Invocation, instances: readonly EcmInstance[], settings: ResetSettings): Promise<InstanceResult[]> {
-  const snapshot = new Map(instances.map((i) => [i.instanceId, i]));
+  const password = settings.password;
+  const run: Run = {
+    inv,
+    settings,
+    snapshot: new Map(instances.map((i) => [i.instanceId, i])),
+    scrub: password === null || password === '' ? (t) => t : (t) => t.split(password).join(REDACTED),
+  };
   const batches = chunk(instances.map((i) => i.instanceId), RESET_BATCH_MAX);
-  const results = await Promise.all(batches.map((ids) => resetBatch(inv, ids, settings, snapshot, 1)));
-  return results.flat();
+  const settled = await Promise.allSettled(batches.map((ids) => resetBatch(run, ids, 1)));
+  return settled.flatMap((s, i) => {
+    if (s.status === 'fulfilled') return s.value;
+    // A bug, not a cloud answer: say so per instance instead of losing the other batches' results.
+    const ids = batches[i] ?? [];
+    inv.log.error('reset.batch.error', { instanceIds: ids, message: s.reason instanceof Error ? run.scrub(s.reason.message) : 'unknown' });
+    return ids.map((id) => result(run, id, 'failed', 'Internal', 'internal error while resetting; look at the instance before retrying', null));
+  });
 }
 
-async function resetBatch(
-  inv: Invocation,
-  ids: readonly string[],
-  settings: ResetSettings,
-  snapshot: ReadonlyMap<string, EcmInstance>,
-  sendsLeft: number,
-): Promise<InstanceResult[]> {
+async function resetBatch(run: Run, ids: readonly string[], sendsLeft: number): Promise<InstanceResult[]> {
+  const { inv } = run;
   try {
-    const r = await inv.cloud.resetInstances({ ...settings, instanceIds: ids });
+    const r = await inv.cloud.resetInstances({ ...run.settings, instanceIds: ids });
     inv.log.info('reset.batch.accepted', { instanceIds: ids, apiRequestId: r.apiRequestId });
-    return ids.map((id) => result(id, 'accepted', 'Accepted', 'reinstall started', r.apiRequestId));
+    return ids.map((id) => result(run, id, 'accepted', 'Accepted', 'reinstall started', r.apiRequestId));
   } catch (e) {
     if (!(e instanceof CloudCallError)) throw e;
     inv.log.warn('reset.batch.failed', { instanceIds: ids, failure: e.failure, code: e.tencentCode ?? null, apiRequestId: e.apiRequestId ?? null });
-    if (e.failure === 'ambiguous') return reconcile(inv, ids, settings, snapshot, e, sendsLeft);
+    if (e.failure === 'ambiguous') return reconcile(run, ids, e, sendsLeft);
     if (e.failure === 'rejected' && e.tencentCode !== undefined && INSTANCE_SPECIFIC.has(e.tencentCode) && ids.length > 1) {
       const half = Math.ceil(ids.length / 2);
-      const [a, b] = await Promise.all([
-        resetBatch(inv, ids.slice(0, half), settings, snapshot, sendsLeft),
-        resetBatch(inv, ids.slice(half), settings, snapshot, sendsLeft),
-      ]);
+      const [a, b] = await Promise.all([resetBatch(run, ids.slice(0, half), sendsLeft), resetBatch(run, ids.slice(half), sendsLeft)]);
       return [...a, ...b];
     }
-    return ids.map((id) => result(id, 'failed', e.resultCode, e.message, e.apiRequestId ?? null));
+    return ids.map((id) => result(run, id, 'failed', e.resultCode, e.message, e.apiRequestId ?? null));
   }
 }
 
-async function reconcile(
-  inv: Invocation,
-  ids: readonly string[],
-  settings: ResetSettings,
-  snapshot: ReadonlyMap<string, EcmInstance>,
-  error: CloudCallError,
-  sendsLeft: number,
-): Promise<InstanceResult[]> {
+/** Waits up to `ms`, but never past the invocation's deadline. */
+async function graceWithin(inv: Invocation, ms: number): Promise<void> {
+  const wait = Math.min(ms, inv.deadline - inv.clock.now());
+  if (wait > 0) await inv.clock.sleep(wait);
+}
+
+async function reconcile(run: Run, ids: readonly string[], error: CloudCallError, sendsLeft: number): Promise<InstanceResult[]> {
+  const { inv } = run;
+  const apiRequestId = error.apiRequestId ?? null;
+  await graceWithin(inv, RECONCILE_GRACE_MS);
   let now: EcmInstance[];
   try {
     now = (await inv.cloud.describeIds(ids)).found;
   } catch (e) {
     const why = e instanceof CloudCallError ? e.message : 'DescribeInstances failed';
     inv.log.error('reset.reconcile.failed', { instanceIds: ids, reason: why });
-    return ids.map((id) => result(id, 'failed', error.resultCode, `no answer from ResetInstances and the outcome could not be checked (${why}); look at the instance before retrying`, error.apiRequestId ?? null));
+    // Not resent: it may have started. The instance shows OPERATING if it did, and the guardrails then refuse a second reset.
+    return ids.map((id) =>
+      result(run, id, 'failed', error.resultCode, `no answer from ResetInstances and the outcome could not be checked (${why}); look at the instance before retrying`, apiRequestId),
+    );
   }
   const byId = new Map(now.map((i) => [i.instanceId, i]));
   const begun = ids.filter((id) => {
     const after = byId.get(id);
-    return after !== undefined && started(snapshot.get(id), after);
+    return after !== undefined && startedSince(run.snapshot.get(id), after);
   });
   const notBegun = ids.filter((id) => !begun.includes(id));
-  inv.log.info('reset.reconciled', { started: begun, notStarted: notBegun, failure: error.failure });
-  const out = begun.map((id) => result(id, 'accepted', 'Accepted', `reinstall started (confirmed by DescribeInstances after: ${error.message})`, error.apiRequestId ?? null));
+  inv.log.info('reset.reconciled', { started: begun, notStarted: notBegun, failure: error.failure, resend: notBegun.length > 0 && sendsLeft > 0 });
+  const out = begun.map((id) => result(run, id, 'accepted', 'Accepted', `reinstall started (confirmed by DescribeInstances after: ${error.message})`, apiRequestId));
   if (notBegun.length === 0) return out;
   if (sendsLeft > 0) {
-    // If the lost call lands after all, the resend meets its reset in progress: that is ours.
-    const resent = (await resetBatch(inv, notBegun, settings, snapshot, sendsLeft - 1)).map((r) =>
-      r.code === 'OperationDenied.InstanceOperationInProgress'
-        ? result(r.instanceId, 'accepted', 'Accepted', 'reinstall started by the unanswered call', error.apiRequestId ?? null)
-        : r,
+    // If the lost call lands after all, the resend meets its reset in progress: that reset is ours.
+    const resent = (await resetBatch(run, notBegun, sendsLeft - 1)).map((r) =>
+      r.code === IN_PROGRESS ? result(run, r.instanceId, 'accepted', 'Accepted', 'reinstall started by the unanswered call', apiRequestId) : r,
     );
     return [...out, ...resent];
   }
-  return [...out, ...notBegun.map((id) => result(id, 'failed', error.resultCode, `ResetInstances did not answer and the instance did not start: ${error.message}`, error.apiRequestId ?? null))];
+  return [...out, ...notBegun.map((id) => result(run, id, 'failed', error.resultCode, `ResetInstances did not answer and the instance did not start: ${error.message}`, apiRequestId))];
 }

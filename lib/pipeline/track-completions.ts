@@ -16,6 +16,8 @@ export const isTrackRequest = (payload: unknown): boolean =>
 export interface TrackSummary {
   completed: string[];
   stillRunning: number;
+  /** Finished requests left for the next sweep because this invocation ran out of time. */
+  deferred: string[];
   messages: ResultMessage[];
   published: boolean;
 }
@@ -35,6 +37,12 @@ function outcomeOf(i: EcmInstance, startedAt: number, now: number, timeout: numb
 }
 
 /**
+ * Time one finished request needs to be reported: a publish, then UnTagResources for every
+ * ten instances at the rate limit (about 18/s), with room for retries.
+ */
+const reportBudgetMs = (instances: number): number => 2000 + Math.ceil(instances / 10) * 60;
+
+/**
  * ResetInstances only starts a reinstall. Every accepted instance carries an
  * `ecm-reset:pending` tag; this sweep (run by a timer, so it fits SCF's time limit and
  * survives cold starts) reads them, and once every instance of a request has finished or
@@ -49,11 +57,16 @@ export async function trackCompletions(inv: Invocation, trigger: TriggerRef): Pr
     if (!p) continue;
     byRequest.set(p.resultId, [...(byRequest.get(p.resultId) ?? []), { instance, at: p.at }]);
   }
-  const summary: TrackSummary = { completed: [], stillRunning: 0, messages: [], published: true };
+  const summary: TrackSummary = { completed: [], stillRunning: 0, deferred: [], messages: [], published: true };
   for (const [resultId, members] of byRequest) {
     const results = members.map((m) => outcomeOf(m.instance, m.at, now, inv.config.completionTimeoutSeconds));
     if (results.some((r) => r === null)) {
       summary.stillRunning += results.filter((r) => r === null).length;
+      continue;
+    }
+    if (inv.clock.now() + reportBudgetMs(members.length) > inv.deadline) {
+      // Its tags stay: the next sweep reports it. Better late than cut off halfway by SCF.
+      summary.deferred.push(resultId);
       continue;
     }
     const done = results as InstanceResult[];
@@ -72,9 +85,14 @@ export async function trackCompletions(inv: Invocation, trigger: TriggerRef): Pr
     summary.messages.push(message);
     if (!r.published) summary.published = false;
     // Cleared even after a dead letter: the message is in the log, and a retry would repeat it forever.
-    await inv.cloud.untagInstances(members.map((m) => m.instance.instanceId), [TAG_PENDING]);
+    try {
+      await inv.cloud.untagInstances(members.map((m) => m.instance.instanceId), [TAG_PENDING]);
+    } catch (e) {
+      // The next sweep reports this request again (same id): at least once, never lost.
+      inv.log.error('completion.untag-failed', { id: resultId, reason: e instanceof Error ? e.message : String(e) });
+    }
     summary.completed.push(resultId);
   }
-  inv.log.info('completion.sweep', { completed: summary.completed, stillRunning: summary.stillRunning });
+  inv.log.info('completion.sweep', { completed: summary.completed, stillRunning: summary.stillRunning, deferred: summary.deferred });
   return summary;
 }

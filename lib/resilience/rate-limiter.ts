@@ -1,35 +1,74 @@
 import type { Clock } from '../clock';
 
 /**
- * Spaces calls of one action evenly so that no 1-second window holds more than `perSecond`
- * (Tencent Cloud counts requests per action per second). Slots are reserved up front, so
- * concurrent callers queue instead of bursting.
+ * Keeps one action under Tencent Cloud's per-action limit (requests per second). Callers queue
+ * in order; each is let through when both hold:
+ * - it is at least `(1000 + marginMs) / perSecond` ms after the previous one (smooth, no bursts);
+ * - fewer than `perSecond` calls were let through in the last `1000 + marginMs` ms.
+ * The margin absorbs the jitter between letting a call through here and its arrival at the API
+ * (a late timer, a slow connect), which the API's one-second window would otherwise count as a
+ * burst. Times are those of the actual release, not of a planned slot, so a late timer never
+ * bunches calls.
  */
 export interface RateLimiter {
   acquire(): Promise<void>;
 }
 
-export function createRateLimiter(perSecond: number, clock: Clock): RateLimiter {
-  // One extra millisecond per slot keeps a full second from holding perSecond + 1 calls.
-  const interval = Math.ceil(1000 / perSecond) + 1;
-  let next = 0;
-  return {
-    async acquire() {
+export interface RateLimiterOptions {
+  /** Extra window length, in ms, on top of one second. */
+  marginMs?: number;
+}
+
+/** Default slack: under load, a release and its arrival at the API can be this far apart. */
+export const RATE_MARGIN_MS = 100;
+
+const WINDOW_MS = 1000;
+
+export function createRateLimiter(perSecond: number, clock: Clock, options: RateLimiterOptions = {}): RateLimiter {
+  if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError('perSecond must be a whole number of at least 1');
+  const window = WINDOW_MS + (options.marginMs ?? RATE_MARGIN_MS);
+  const spacing = window / perSecond;
+  /** Release times of the last `perSecond` calls, oldest first. */
+  const released: number[] = [];
+  let queue: Promise<void> = Promise.resolve();
+
+  const earliest = (): number => {
+    const last = released[released.length - 1];
+    const spaced = last === undefined ? -Infinity : last + spacing;
+    const oldest = released.length >= perSecond ? (released[released.length - perSecond] as number) : undefined;
+    return Math.max(spaced, oldest === undefined ? -Infinity : oldest + window);
+  };
+
+  const turn = async (): Promise<void> => {
+    for (;;) {
       const now = clock.now();
-      const slot = Math.max(now, next);
-      next = slot + interval;
-      if (slot > now) await clock.sleep(slot - now);
+      const at = earliest();
+      if (at <= now) {
+        released.push(now);
+        if (released.length > perSecond) released.shift();
+        return;
+      }
+      // Re-checked after the sleep: a clock that jumps (tests) or a late timer must not release early.
+      await clock.sleep(Math.ceil(at - now));
+    }
+  };
+
+  return {
+    acquire() {
+      const mine = queue.then(turn);
+      queue = mine.catch(() => undefined);
+      return mine;
     },
   };
 }
 
 /** One limiter per `service:action`, created on first use. */
-export function createRateLimiters(perSecond: number, clock: Clock): (key: string) => RateLimiter {
+export function createRateLimiters(perSecond: number, clock: Clock, options: RateLimiterOptions = {}): (key: string) => RateLimiter {
   const limiters = new Map<string, RateLimiter>();
   return (key) => {
     let limiter = limiters.get(key);
     if (!limiter) {
-      limiter = createRateLimiter(perSecond, clock);
+      limiter = createRateLimiter(perSecond, clock, options);
       limiters.set(key, limiter);
     }
     return limiter;

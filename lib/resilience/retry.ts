@@ -7,13 +7,33 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * Least wait after RequestLimitExceeded: the API counts per second, so a retry within the
+   * same second is likely refused again (another copy of the function may be sharing the limit).
+   */
+  throttledMinDelayMs: number;
 }
 
-/** Reads and publishing may repeat: they change nothing, or a duplicate message is harmless. */
-export const SAFE_TO_REPEAT: RetryPolicy = { retryOn: ['throttled', 'unreachable', 'ambiguous'], maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 2000 };
+/** Reads and publishing may repeat: they change nothing, or a duplicate message (same id) is harmless. */
+export const SAFE_TO_REPEAT: RetryPolicy = {
+  retryOn: ['throttled', 'unreachable', 'ambiguous'],
+  maxAttempts: 5,
+  baseDelayMs: 100,
+  maxDelayMs: 2000,
+  throttledMinDelayMs: 500,
+};
 
-/** ResetInstances: only when the request provably did not take effect. */
-export const ONLY_IF_NOT_APPLIED: RetryPolicy = { retryOn: ['throttled', 'unreachable'], maxAttempts: 6, baseDelayMs: 200, maxDelayMs: 3000 };
+/**
+ * ResetInstances: only when the request provably did not take effect. An ambiguous failure is
+ * not retried here; execute-reset reconciles it with DescribeInstances instead.
+ */
+export const ONLY_IF_NOT_APPLIED: RetryPolicy = {
+  retryOn: ['throttled', 'unreachable'],
+  maxAttempts: 6,
+  baseDelayMs: 200,
+  maxDelayMs: 3000,
+  throttledMinDelayMs: 500,
+};
 
 export interface RetryContext {
   clock: Clock;
@@ -24,8 +44,18 @@ export interface RetryContext {
 }
 
 /**
+ * The wait before attempt `attempt + 1`: exponential, capped, with equal jitter (half fixed,
+ * half random), after a fixed floor when throttled.
+ */
+export function backoffDelay(policy: RetryPolicy, attempt: number, failure: FailureKind, random: () => number): number {
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  const floor = failure === 'throttled' ? policy.throttledMinDelayMs : 0;
+  return Math.round(floor + cap / 2 + (random() * cap) / 2);
+}
+
+/**
  * Runs `fn` until it succeeds, fails in a way the policy does not retry, runs out of attempts,
- * or the next wait would pass the deadline. Backoff is exponential with equal jitter (half fixed, half random).
+ * or the next wait would pass the deadline; then the last error is thrown as it came.
  */
 export async function retry<T>(fn: () => Promise<T>, policy: RetryPolicy, ctx: RetryContext): Promise<T> {
   const random = ctx.random ?? Math.random;
@@ -34,8 +64,7 @@ export async function retry<T>(fn: () => Promise<T>, policy: RetryPolicy, ctx: R
       return await fn();
     } catch (e) {
       if (!(e instanceof CloudCallError) || !policy.retryOn.includes(e.failure) || attempt >= policy.maxAttempts) throw e;
-      const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      const delay = Math.round(cap / 2 + (random() * cap) / 2);
+      const delay = backoffDelay(policy, attempt, e.failure, random);
       if (ctx.clock.now() + delay >= ctx.deadline) throw e;
       ctx.onRetry?.(e, attempt, delay);
       await ctx.clock.sleep(delay);

@@ -2,7 +2,11 @@ import type { Logger } from '../logger';
 import type { CloudCalls } from '../pipeline/cloud-calls';
 import type { ResultMessage } from './result-message';
 
-/** The log event that carries a result message nobody could publish. Search the logs for it. */
+/**
+ * The log event that carries a result message nobody could publish: one JSON line
+ * `{"level":"error","event":"reset.dead-letter","deadLetter":true,"topic",…,"message":{…}}`
+ * with the complete message (all parts). Search the function's logs for `reset.dead-letter`.
+ */
 export const DEAD_LETTER_EVENT = 'reset.dead-letter';
 
 /** CMQ topics take messages of at most 64 KB; keep a margin for the envelope. */
@@ -31,21 +35,33 @@ export function splitMessage(message: ResultMessage, maxBytes = MAX_MESSAGE_BYTE
 export type PublishOutcome = { published: true; msgIds: string[] } | { published: false; reason: string };
 
 /**
- * Publishes one result (in parts if needed), retried by the cloud-call policy. If it still
- * fails, the full message is written to the log as one dead-letter line, so nothing is lost.
+ * Publishes one result (in parts if needed), each part retried by the cloud-call policy
+ * (a publish whose answer was lost may arrive twice: same id, same content). If a part still
+ * fails, the full message is written to the log as one dead-letter line, so nothing is lost;
+ * `publishedParts` says which parts did reach the topic.
  */
 export async function publishResult(cloud: CloudCalls, topic: string, log: Logger, message: ResultMessage): Promise<PublishOutcome> {
   const msgIds: string[] = [];
+  const parts = splitMessage(message);
   try {
-    for (const part of splitMessage(message)) {
+    for (const part of parts) {
       const r = await cloud.publish(topic, JSON.stringify(part), [message.type]);
       msgIds.push(r.msgId);
     }
-    log.info('result.published', { id: message.id, type: message.type, topic, msgIds });
+    log.info('result.published', { id: message.id, type: message.type, topic, parts: parts.length, msgIds });
     return { published: true, msgIds };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    log.error(DEAD_LETTER_EVENT, { deadLetter: true, topic, reason, message });
+    log.error(DEAD_LETTER_EVENT, {
+      deadLetter: true,
+      id: message.id,
+      type: message.type,
+      topic,
+      reason,
+      parts: parts.length,
+      publishedParts: msgIds.length,
+      message,
+    });
     return { published: false, reason };
   }
 }

@@ -28,8 +28,19 @@ export class CloudCallError extends AppError {
   }
 }
 
-const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/;
-const AMBIGUOUS_CODES = new Set(['InternalError', 'FailedOperation.InternalOperationFailure', 'ServiceUnavailable']);
+/**
+ * The SDK (node-fetch underneath) turns every transport failure into a
+ * TencentCloudSDKHttpException carrying only the text, e.g.
+ * `request to http://host/ failed, reason: connect ECONNREFUSED 127.0.0.1:443`,
+ * `… reason: getaddrinfo ENOTFOUND host`, `… reason: socket hang up` (dropped connection),
+ * `network timeout at: http://host/` (RESET_API_TIMEOUT passed). Only failures before the
+ * connection existed prove the request was never sent: refused, unresolvable, unroutable,
+ * or a connect that timed out.
+ */
+const NOT_SENT = /\b(ENOTFOUND|EAI_AGAIN)\b|\bconnect (ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)\b/;
+/** Codes where the API itself says it broke: the operation may or may not have run. */
+const AMBIGUOUS_CODES = new Set(['FailedOperation.InternalOperationFailure', 'ServiceUnavailable']);
+const isAmbiguousCode = (code: string): boolean => code === 'InternalError' || code.startsWith('InternalError.') || AMBIGUOUS_CODES.has(code);
 
 interface SdkErrorShape {
   code?: unknown;
@@ -48,10 +59,11 @@ export function toCloudError(service: string, action: string, e: unknown): Cloud
   const where = `${service}:${action}`;
   if (code !== undefined) {
     if (code.startsWith('RequestLimitExceeded')) return new CloudCallError(service, action, 'throttled', `${where} throttled (${code})`, code, requestId, e);
-    const kind = AMBIGUOUS_CODES.has(code) ? 'ambiguous' : 'rejected';
+    const kind = isAmbiguousCode(code) ? 'ambiguous' : 'rejected';
     return new CloudCallError(service, action, kind, `${where} failed: ${code}: ${text}`, code, requestId, e);
   }
   if (typeof err.httpCode === 'number') {
+    // A 5xx from the gateway says nothing about whether the backend ran the action.
     const kind = err.httpCode === 429 ? 'throttled' : err.httpCode >= 500 ? 'ambiguous' : 'rejected';
     return new CloudCallError(service, action, kind, `${where} failed with HTTP ${err.httpCode}`, undefined, requestId, e);
   }

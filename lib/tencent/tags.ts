@@ -1,7 +1,24 @@
 import { Client as TagClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client';
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import type { TagPort } from '../ports';
-import { toCloudError } from './cloud-error';
+import { CloudCallError, toCloudError } from './cloud-error';
+
+interface FailedResource {
+  Resource?: string;
+  Code?: string;
+  Message?: string;
+}
+
+/**
+ * TagResources and UnTagResources answer success even when some resources failed; they list
+ * them in FailedResources. Guardrail state that silently did not stick is worse than an error.
+ */
+function throwIfAnyFailed(action: string, failed: readonly FailedResource[] | undefined, requestId: string | undefined): void {
+  const first = failed?.[0];
+  if (!failed || first === undefined) return;
+  const code = first.Code ?? 'FailedOperation';
+  throw new CloudCallError('tag', action, 'rejected', `tag:${action} failed for ${failed.length} resource(s): ${code}: ${first.Message ?? ''} (${first.Resource ?? '?'})`, code, requestId, null);
+}
 
 /** Six-segment resource name of an ECM instance, as the Tag API wants it. */
 export const instanceResource = (region: string, uin: string, instanceId: string): string =>
@@ -18,6 +35,7 @@ export function createTags(options: ClientConfig, region: string, uin: string): 
           ResourceList: resources(instanceIds),
           Tags: Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
         });
+        throwIfAnyFailed('TagResources', r.FailedResources, r.RequestId);
         return { apiRequestId: r.RequestId ?? '' };
       } catch (e) {
         throw toCloudError('tag', 'TagResources', e);
@@ -26,6 +44,7 @@ export function createTags(options: ClientConfig, region: string, uin: string): 
     async untagInstances(instanceIds, keys) {
       try {
         const r = await client.UnTagResources({ ResourceList: resources(instanceIds), TagKeys: [...keys] });
+        throwIfAnyFailed('UnTagResources', r.FailedResources, r.RequestId);
         return { apiRequestId: r.RequestId ?? '' };
       } catch (e) {
         throw toCloudError('tag', 'UnTagResources', e);

@@ -1,0 +1,3 @@
+import { persistentMatrix } from './persistent-matrix';
+
+persistentMatrix(['ResetInstances', 'PublishCmqMsg']);

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, ONLY_IF_NOT_APPLIED, retry, SAFE_TO_REPEAT, type RetryPolicy } from '../../../lib/resilience/retry';
+import { CloudCallError, type FailureKind } from '../../../lib/tencent/cloud-error';
+import { createVirtualClock } from './virtual-clock';
+
+const fail = (failure: FailureKind) => new CloudCallError('ecm', 'ResetInstances', failure, `failed: ${failure}`, failure === 'throttled' ? 'RequestLimitExceeded' : undefined, undefined, null);
+
+/** Runs `retry` with a function that fails with `failures` in turn, then succeeds. */
+async function attempts(policy: RetryPolicy, failures: FailureKind[], deadlineMs = 60_000): Promise<{ calls: number; outcome: unknown; waited: number }> {
+  const clock = createVirtualClock();
+  const start = clock.now();
+  let calls = 0;
+  const p = retry(
+    async () => {
+      const f = failures[calls++];
+      if (f !== undefined) throw fail(f);
+      return 'ok';
+    },
+    policy,
+    { clock, deadline: start + deadlineMs, random: () => 0.5 },
+  ).then(
+    (v) => v,
+    (e: unknown) => e,
+  );
+  await clock.run();
+  return { calls, outcome: await p, waited: clock.now() - start };
+}
+
+describe('retry', () => {
+  it('retries throttling and unreachable endpoints for every call: they prove nothing happened', async () => {
+    for (const policy of [SAFE_TO_REPEAT, ONLY_IF_NOT_APPLIED]) {
+      expect(await attempts(policy, ['throttled', 'unreachable'])).toMatchObject({ calls: 3, outcome: 'ok' });
+    }
+  });
+
+  it('retries an ambiguous failure only where repeating is safe (reads, publish), never for ResetInstances', async () => {
+    expect(await attempts(SAFE_TO_REPEAT, ['ambiguous'])).toMatchObject({ calls: 2, outcome: 'ok' });
+    const reset = await attempts(ONLY_IF_NOT_APPLIED, ['ambiguous']);
+    expect(reset.calls).toBe(1);
+    expect(reset.outcome).toBeInstanceOf(CloudCallError);
+    expect((reset.outcome as CloudCallError).failure).toBe('ambiguous');
+  });
+
+  it('never retries a rejection', async () => {
+    expect(await attempts(SAFE_TO_REPEAT, ['rejected'])).toMatchObject({ calls: 1 });
+  });
+
+  it('gives up after maxAttempts with the last error', async () => {
+    const r = await attempts(SAFE_TO_REPEAT, Array<FailureKind>(10).fill('unreachable'));
+    expect(r.calls).toBe(SAFE_TO_REPEAT.maxAttempts);
+    expect(r.outcome).toBeInstanceOf(CloudCallError);
+  });
+
+  it('starts no wait that would end past the deadline (a throttled retry waits at least 550 ms here)', async () => {
+    const r = await attempts(SAFE_TO_REPEAT, Array<FailureKind>(10).fill('throttled'), 500);
+    expect(r.calls).toBe(1);
+    expect(r.waited).toBe(0);
+  });
+
+  it('backs off exponentially with jitter, capped, and waits out a throttled second', () => {
+    const p: RetryPolicy = { retryOn: ['unreachable', 'throttled'], maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000, throttledMinDelayMs: 500 };
+    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(p, a, 'unreachable', () => 0))).toEqual([50, 100, 200, 400, 500, 500]);
+    expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(p, a, 'unreachable', () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect(backoffDelay(p, 1, 'throttled', () => 0)).toBe(550);
+  });
+});

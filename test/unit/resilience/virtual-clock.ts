@@ -1,0 +1,35 @@
+import type { Clock } from '../../../lib/clock';
+
+/** A clock whose sleeps end only when the test moves time on; `run` drains every timer. */
+export interface VirtualClock extends Clock {
+  /** Advances to each pending wake-up in turn until none is left (or `limitMs` has passed). */
+  run(limitMs?: number): Promise<void>;
+  /** Lets pending promise callbacks run without moving time. */
+  flush(): Promise<void>;
+}
+
+export function createVirtualClock(start = 1_700_000_000_000): VirtualClock {
+  let now = start;
+  let timers: { at: number; wake: () => void }[] = [];
+  const flush = async () => {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+  };
+  return {
+    now: () => now,
+    sleep: (ms) => new Promise<void>((wake) => timers.push({ at: now + Math.max(0, ms), wake })),
+    flush,
+    async run(limitMs = 3_600_000) {
+      const end = now + limitMs;
+      await flush();
+      while (timers.length > 0 && now <= end) {
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers[0] as { at: number; wake: () => void };
+        now = Math.max(now, next.at);
+        const due = timers.filter((t) => t.at <= now);
+        timers = timers.filter((t) => t.at > now);
+        for (const t of due) t.wake();
+        await flush();
+      }
+    },
+  };
+}
