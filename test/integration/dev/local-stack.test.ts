@@ -1,0 +1,234 @@
+import { execFile, spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { callReset } from '../../../lib/client/reset-client';
+import { adminClient } from '../../../lib/dev/admin-client';
+import { banner, startLocalStack, type LocalStack } from '../../../lib/dev/start';
+import { signV1 } from '../../../lib/http/v1-signature';
+import { DEMO_KEYS } from '../../support/function';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The caller's environment without RESET_* / TENCENTCLOUD_* (the demo policy must apply). */
+const cleanEnv = (): Record<string, string> =>
+  Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(RESET_|TENCENTCLOUD_)/.test(e[0])));
+
+let stack: LocalStack;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, emulatorPort: 0, shell: {}, log: (line) => lines.push(line) });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+interface InstanceView {
+  InstanceId: string;
+  InstanceState: string;
+  LatestOperation: string | null;
+  LatestOperationState: string | null;
+}
+
+async function instance(id: string): Promise<InstanceView> {
+  const res = await fetch(`${stack.emulatorUrl}/_emulator/state`);
+  const state = (await res.json()) as { instances: InstanceView[] };
+  const found = state.instances.find((i) => i.InstanceId === id);
+  if (!found) throw new Error(`no ${id} in the emulator`);
+  return found;
+}
+
+/** Waits (no time asserted) until the emulated reinstall of `id` has finished. */
+async function untilReinstalled(id: string): Promise<InstanceView> {
+  return vi.waitFor(
+    async () => {
+      const view = await instance(id);
+      if (view.LatestOperationState !== 'SUCCESS') throw new Error(`${id} is ${view.LatestOperationState ?? 'idle'}`);
+      return view;
+    },
+    { timeout: 20_000, interval: 200 },
+  );
+}
+
+async function messageTypes(instanceId: string): Promise<string[]> {
+  const { messages } = await adminClient(stack.emulatorUrl).messages();
+  return messages
+    .map((m) => JSON.parse(m.content) as { type: string; results: { instanceId: string }[] })
+    .filter((m) => m.results.some((r) => r.instanceId === instanceId))
+    .map((m) => m.type);
+}
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the local stack (npm start, in-process)', () => {
+  it('knows the demo caller key and the function’s SecretId from the seed', () => {
+    expect(stack.callerKey).toBe(DEMO_KEYS[0]);
+    expect(stack.authSecretName).toBe('ecm-reset/auth-keys');
+    expect(stack.secretId).toBe('AKIDDEMO1234567890ABCDEFGHIJKLMNOPQR');
+    expect(stack.timers().map((t) => t.name)).toEqual(['nightly-fleet', 'track-completions']);
+  });
+
+  it('answers a signed POST /reset through the local API Gateway with 202 and publishes reset.accepted', async () => {
+    const answer = await callReset({ url: stack.apiUrl, key: DEMO_KEYS[1], request: { instanceIds: ['ein-web00003'], reason: 'integration' } });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ type: 'reset.accepted', results: [{ instanceId: 'ein-web00003', status: 'accepted' }] });
+    expect(await messageTypes('ein-web00003')).toContain('reset.accepted');
+    expect(lines.some((l) => l.startsWith('[apigw] POST /reset -> 202'))).toBe(true);
+  });
+
+  it('passes a base64-encoded body (non-text content type) that the function decodes and verifies', async () => {
+    const body = JSON.stringify({ instanceIds: ['ein-flaky001'], reason: 'binary body', dryRun: true });
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${stack.apiUrl}/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'x-reset-timestamp': String(ts), 'x-reset-signature': signV1(DEMO_KEYS[0], ts, body) },
+      body,
+    });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as { type: string }).type).toBe('reset.dry-run');
+    expect(res.headers.get('x-api-requestid')).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('rejects an unsigned request with 401 and answers GET /health, as deployed', async () => {
+    const unsigned = await fetch(`${stack.apiUrl}/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(unsigned.status).toBe(401);
+    const health = await fetch(`${stack.apiUrl}/release/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+  });
+
+  it('`npm run call` resets ein-aaaaaaaa end to end', async () => {
+    const result = await run('npx', ['tsx', 'lib/client/call-cli.ts', '--url', stack.apiUrl, '--instances', 'ein-aaaaaaaa', '--reason', 'demo'], {
+      ...cleanEnv(),
+      RESET_CALLER_KEY: DEMO_KEYS[0],
+    });
+    expect(result.stderr).toContain('HTTP 202');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ type: 'reset.accepted', results: [{ instanceId: 'ein-aaaaaaaa', status: 'accepted' }] });
+    expect(await untilReinstalled('ein-aaaaaaaa')).toMatchObject({ LatestOperation: 'ResetInstances', InstanceState: 'RUNNING' });
+    // The completion sweep, fired on demand, sees it finished and publishes reset.completed.
+    const fired = await fetch(`${stack.apiUrl}/_console/timers/track-completions`, { method: 'POST' });
+    expect(fired.status).toBe(200);
+    expect(await messageTypes('ein-aaaaaaaa')).toEqual(['reset.accepted', 'reset.completed']);
+  });
+
+  it('runs the ready-to-paste curl command of the banner (signed when it runs) with 202', async () => {
+    const command = banner(stack, 0)
+      .split('\n')
+      .find((l) => l.trim().startsWith('KEY='));
+    expect(command).toBeDefined();
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile('bash', ['-c', command ?? ''], { cwd: ROOT }, (error, out) => (error ? reject(error) : resolve(out)));
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ type: 'reset.accepted', results: [{ instanceId: 'ein-bbbbbbbb', status: 'accepted' }] });
+  });
+
+  it('fires a serverless.yml timer on demand with SCF’s timer event', async () => {
+    const res = await fetch(`${stack.apiUrl}/_console/timers/nightly-fleet`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    const outcome = (await res.json()) as { event: Record<string, unknown>; answer: { type: string; results: { instanceId: string; status: string }[] } };
+    expect(outcome.event).toMatchObject({ Type: 'Timer', TriggerName: 'nightly-fleet', Message: '{"selector":"tag:fleet=nightly","reason":"nightly reinstall","keepData":true}' });
+    expect(outcome.event['Time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    // The nightly fleet selector reaches the tagged instances through the guardrails.
+    expect(outcome.answer.results.map((r) => r.instanceId)).toEqual(expect.arrayContaining(['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-web00003', 'ein-flaky001']));
+    expect(lines.some((l) => l.startsWith('[timer] nightly-fleet fired'))).toBe(true);
+    const unknown = await fetch(`${stack.apiUrl}/_console/timers/nope`, { method: 'POST' });
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe('the console’s server side', () => {
+  it('serves the page and its script', async () => {
+    const page = await fetch(stack.consoleUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('id="reset-form"');
+    expect((await fetch(`${stack.apiUrl}/_console/app.js`)).status).toBe(200);
+  });
+
+  it('feeds the fleet, the messages and the API calls since a sequence number', async () => {
+    const res = await fetch(`${stack.apiUrl}/_console/state?since=0`);
+    const state = (await res.json()) as {
+      instances: { id: string; state: string; latestOperation: string | null }[];
+      messages: { type: string; instanceIds: string[] }[];
+      calls: { seq: number; action: string | null }[];
+      lastSeq: number;
+      canSign: boolean;
+    };
+    expect(state.instances.map((i) => i.id)).toContain('ein-busy0001');
+    expect(state.messages.some((m) => m.type === 'reset.accepted' && m.instanceIds.includes('ein-web00003'))).toBe(true);
+    expect(state.calls.some((c) => c.action === 'ResetInstances')).toBe(true);
+    expect(state.canSign).toBe(true);
+    const later = (await (await fetch(`${stack.apiUrl}/_console/state?since=${state.lastSeq}`)).json()) as { calls: unknown[] };
+    expect(later.calls).toEqual([]);
+  });
+
+  it('signs a form post with the demo key on the server and sends it through the API Gateway', async () => {
+    const res = await fetch(`${stack.apiUrl}/_console/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ instanceIds: 'ein-legacy01', reason: 'console form', dryRun: true, keepData: true }),
+    });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as { status: number; body: { type: string }; request: Record<string, unknown> };
+    expect(answer.request).toEqual({ instanceIds: ['ein-legacy01'], reason: 'console form', requestedBy: 'console', dryRun: true });
+    expect(answer.status).toBe(202);
+    expect(answer.body.type).toBe('reset.dry-run');
+    expect(JSON.stringify(answer)).not.toContain(DEMO_KEYS[0]);
+  });
+
+  it('refuses form posts from another origin and ones that are not JSON', async () => {
+    const foreign = await fetch(`${stack.apiUrl}/_console/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+      body: JSON.stringify({ instanceIds: 'ein-web00003', reason: 'x' }),
+    });
+    expect(foreign.status).toBe(403);
+    // DNS rebinding: a foreign name pointing at 127.0.0.1, its page posting to "itself".
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        `${stack.apiUrl}/_console/timers/nightly-fleet`,
+        { method: 'POST', headers: { host: 'evil.example:3000', origin: 'http://evil.example:3000' } },
+        (res) => resolve(res.statusCode ?? 0),
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(rebound).toBe(403);
+    const form = await fetch(`${stack.apiUrl}/_console/reset`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'instanceIds=ein-web00003' });
+    expect(form.status).toBe(415);
+    const empty = await fetch(`${stack.apiUrl}/_console/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"instanceIds":""}' });
+    expect(empty.status).toBe(400);
+  });
+});
+
+describe('ports', () => {
+  it('falls back to a free emulator port when the requested one is taken, and says so', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    const other = await startLocalStack({ port: 0, emulatorPort: taken, shell: {}, log: () => {} });
+    try {
+      expect(other.emulatorPortFallback).toBe(true);
+      expect(other.emulatorUrl).not.toContain(`:${taken}`);
+      expect(banner(other, taken)).toContain(`port ${taken} was busy`);
+    } finally {
+      await other.close();
+      blocker.close();
+    }
+  });
+});

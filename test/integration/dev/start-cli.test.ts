@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+const cleanEnv = (): Record<string, string> =>
+  Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(RESET_|TENCENTCLOUD_)/.test(e[0])));
+
+interface Started {
+  child: ChildProcess;
+  consoleUrl: string;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts the command in its own process group (as a terminal runs `npm start`), and resolves
+ * once the banner shows the console URL.
+ */
+function start(command: string, args: string[]): Promise<Started> {
+  const child = spawn(command, args, { cwd: ROOT, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  // 'close', not 'exit': it waits for every process holding the pipes (npx's children too).
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer): void => {
+      output += d.toString();
+      const url = /^ {2}console +(http:\/\/\S+)$/m.exec(output)?.[1];
+      if (url !== undefined) resolve({ child, consoleUrl: url, output: () => output, exited });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('error', reject);
+    void exited.then(({ code }) => reject(new Error(`exited with ${String(code)} before printing the console URL:\n${output}`)));
+  });
+}
+
+/** Like Ctrl-C in a terminal: the signal goes to the whole process group. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) throw new Error('no pid');
+  process.kill(-child.pid, signal);
+}
+
+async function refused(url: string): Promise<boolean> {
+  try {
+    await fetch(url);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe('npm start (lib/dev/start.ts)', () => {
+  it('prints the banner, serves the console, and exits 0 on Ctrl-C (SIGINT) with its ports closed', async () => {
+    const s = await start(process.execPath, ['--import', 'tsx', 'lib/dev/start.ts', '--port', '0', '--emulator-port', '0']);
+    try {
+      const page = await fetch(s.consoleUrl);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('ecm-reset');
+      const emulatorUrl = /^ {2}emulator +(http:\/\/\S+)/m.exec(s.output())?.[1] ?? '';
+      expect(s.output()).toContain('ecm-reset local stack');
+      expect(s.output()).toMatch(/RESET_CALLER_KEY=\S+ npm run call -- --url http:\/\/127\.0\.0\.1:\d+ --instances ein-aaaaaaaa --reason "demo"/);
+      expect(s.output()).toContain('only valid against this local emulator');
+      signalGroup(s.child, 'SIGINT');
+      expect(await s.exited).toEqual({ code: 0, signal: null });
+      expect(s.output()).toContain('SIGINT: stopping the local stack');
+      expect(await refused(s.consoleUrl)).toBe(true);
+      expect(await refused(`${emulatorUrl}/_emulator/state`)).toBe(true);
+    } finally {
+      if (s.child.exitCode === null) signalGroup(s.child, 'SIGKILL');
+    }
+  });
+
+  it('stops everything under npx tsx when the process group gets SIGTERM', async () => {
+    const s = await start('npx', ['tsx', 'lib/dev/start.ts', '--port', '0', '--emulator-port', '0']);
+    try {
+      expect((await fetch(s.consoleUrl)).status).toBe(200);
+      signalGroup(s.child, 'SIGTERM');
+      // npx re-raises the signal it got; what matters is that the stack shut down itself.
+      await s.exited;
+      expect(s.output()).toContain('SIGTERM: stopping the local stack');
+      expect(await refused(s.consoleUrl)).toBe(true);
+    } finally {
+      if (s.child.exitCode === null && s.child.signalCode === null) signalGroup(s.child, 'SIGKILL');
+    }
+  });
+
+  it('refuses a bad --port with a usage message', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/dev/start.ts', '--port', 'abc'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--port must be an integer from 0 to 65535');
+  });
+});
