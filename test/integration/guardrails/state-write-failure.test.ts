@@ -10,7 +10,7 @@ describe('guardrail state that does not stick', () => {
     // 50 tags is the Tag API's limit per resource: ours cannot be added, and TagResources says so per resource.
     const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']));
     const seed = demoSeed();
-    const instances = seed.instances.map((i) => (i.instanceId === 'ein-aaaaaaaa' ? { ...i, tags } : i));
+    const instances = (seed.instances ?? []).map((i) => (i.instanceId === 'ein-aaaaaaaa' ? { ...i, tags } : i));
     fut = await startFunction({ seed: { instances } });
     const r = httpAnswer(await fut.invoke(signedResetEvent({ instanceIds: ['ein-aaaaaaaa'], reason: 'full tags' })));
     expect(r.status).toBe(202);
