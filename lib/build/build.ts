@@ -1,0 +1,34 @@
+/**
+ * `npm run build`: one esbuild bundle per function, dist/<function>/index.js, runnable with no
+ * node_modules. `npm run package` (`--zip`) also writes dist/<function>.zip with index.js at
+ * its root, the package SCF deploys.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { bundleComposition, bundleFunction, FUNCTIONS, ROOT } from './bundle';
+import { createZip } from './zip';
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function main(argv: readonly string[]): Promise<void> {
+  const zip = argv.includes('--zip');
+  const verbose = argv.includes('--verbose');
+  const outdir = join(ROOT, 'dist');
+  for (const fn of FUNCTIONS) {
+    const result = await bundleFunction(fn, outdir);
+    for (const warning of result.warnings) console.error(`warning: ${warning}`);
+    console.log(`${relative(ROOT, result.file)}  ${kb(result.bytes)} (${result.bytes} bytes)`);
+    if (verbose) for (const [part, bytes] of bundleComposition(result.metafile)) console.log(`  ${part.padEnd(32)} ${kb(bytes)}`);
+    if (zip) {
+      const archive = createZip([{ name: 'index.js', data: await readFile(result.file) }]);
+      const file = join(outdir, `${fn.name}.zip`);
+      await writeFile(file, archive);
+      console.log(`${relative(ROOT, file)}  ${kb(archive.length)} (${archive.length} bytes)`);
+    }
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

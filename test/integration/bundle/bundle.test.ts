@@ -1,0 +1,92 @@
+import { builtinModules, createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFunction, FUNCTIONS, type BundleResult } from '../../../lib/build/bundle';
+import { runBundle } from '../../../lib/build/run-bundle';
+import { startEmulator, TEST_REGION, type StartedEmulator } from '../../support/emulator';
+import { DEMO_KEYS } from '../../support/function';
+
+/** The function's environment against an emulator (the test harness's defaults). */
+function bundleEnv(emu: StartedEmulator, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    TENCENTCLOUD_SECRETID: emu.credential.secretId,
+    TENCENTCLOUD_SECRETKEY: emu.credential.secretKey,
+    TENCENTCLOUD_REGION: TEST_REGION,
+    TENCENTCLOUD_UIN: '100012345678',
+    RESET_API_ENDPOINT: emu.emulator.url,
+    RESET_TOPIC: 'ecm-reset-results',
+    RESET_PASSWORD_SECRET: 'ecm-reset/root-password',
+    RESET_AUTH_SECRET: 'ecm-reset/auth-keys',
+    RESET_SLACK_SECRET: 'ecm-reset/slack-signing-secret',
+    RESET_ALLOW: 'tag:env=staging,tag:fleet=nightly,ein-aaaaaaaa,ein-bbbbbbbb',
+    ...extra,
+  };
+}
+
+describe('the bundle (dist/reset-instances/index.js) run like SCF runs it', () => {
+  let dir: string;
+  let bundle: BundleResult;
+  let emu: StartedEmulator;
+  beforeAll(async () => {
+    // os.tmpdir() has no node_modules above it: the bundle must stand alone.
+    dir = mkdtempSync(join(tmpdir(), 'ecm-reset-bundle-'));
+    const fn = FUNCTIONS.find((f) => f.name === 'reset-instances');
+    if (fn === undefined) throw new Error('reset-instances is not built');
+    bundle = await bundleFunction(fn, dir);
+    emu = await startEmulator({ resetDurationMs: 0 });
+  });
+  afterAll(async () => {
+    await emu.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is CommonJS that requires only node builtins, and nothing resolves the SDK from where it runs', () => {
+    const source = readFileSync(bundle.file, 'utf8');
+    const required = [...source.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1] ?? '');
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+    expect(required.filter((r) => !builtins.has(r))).toEqual([]);
+    expect(() => createRequire(bundle.file).resolve('tencentcloud-sdk-nodejs')).toThrow();
+    expect(() => createRequire(bundle.file).resolve('node-fetch')).toThrow();
+    expect(source).not.toMatch(/node-fetch|whatwg-url|mime-db/);
+    expect(dirname(bundle.file)).toBe(join(dir, 'reset-instances'));
+    expect(bundle.bytes).toBeGreaterThan(0);
+  });
+
+  it('answers 202 and publishes reset.accepted for five warm invocations over one kept-alive connection', async () => {
+    const env = bundleEnv(emu, { RESET_COOLDOWN: '0', RESET_ESCALATE_AFTER: '20' });
+    const connections: number[] = [];
+    const published = emu.emulator.messages.length;
+    const events = Array.from({ length: 5 }, (_, n) => ({ signed: { key: DEMO_KEYS[0], body: { instanceIds: ['ein-web00003'], reason: `bundle test ${n}` } } }));
+    const run = await runBundle(bundle.file, { events, stepped: true }, env, {
+      beforeEach: () => {
+        connections.push(emu.emulator.stats.connections);
+      },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.answers).toHaveLength(5);
+    for (const a of run.answers) {
+      const res = a.response as { statusCode: number; body: string };
+      expect(res.statusCode).toBe(202);
+      expect(JSON.parse(res.body)).toMatchObject({ type: 'reset.accepted', results: [{ instanceId: 'ein-web00003', status: 'accepted' }] });
+    }
+    const messages = emu.emulator.messages.slice(published).map((m) => JSON.parse(m.content) as { type: string });
+    expect(messages.map((m) => m.type)).toEqual(Array(5).fill('reset.accepted'));
+    // The first invocation opened the connection; the four warm ones reused it.
+    const total = emu.emulator.stats.connections - (connections[0] ?? 0);
+    expect(total).toBe(1);
+    expect(connections.slice(1).every((c) => c === connections[1])).toBe(true);
+    // The function's logs are JSON lines and never carry the password.
+    expect(run.logs.length).toBeGreaterThan(0);
+    expect(run.logs.join('\n')).not.toContain('Demo-Reset#2024x');
+  });
+
+  it('answers a bad configuration with the config error, as the unbundled function does', async () => {
+    const run = await runBundle(bundle.file, { events: [{ signed: { key: DEMO_KEYS[0], body: { instanceIds: ['ein-web00003'], reason: 'x' } } }] }, { RESET_TOPIC: 'ecm-reset-results' });
+    const res = run.answers[0]?.response as { statusCode: number; body: string };
+    expect(res.statusCode).toBe(500);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'Config.Invalid' } });
+  });
+});
