@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { bundleComposition, bundleFunction, FUNCTIONS, ROOT } from './bundle';
+import { BUNDLE_PACKAGE_JSON, bundleComposition, bundleFunction, FUNCTIONS, ROOT } from './bundle';
 import { createZip } from './zip';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -20,7 +20,10 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(`${relative(ROOT, result.file)}  ${kb(result.bytes)} (${result.bytes} bytes)`);
     if (verbose) for (const [part, bytes] of bundleComposition(result.metafile)) console.log(`  ${part.padEnd(32)} ${kb(bytes)}`);
     if (zip) {
-      const archive = createZip([{ name: 'index.js', data: await readFile(result.file) }]);
+      const archive = createZip([
+        { name: 'index.js', data: await readFile(result.file) },
+        { name: 'package.json', data: Buffer.from(BUNDLE_PACKAGE_JSON) },
+      ]);
       const file = join(outdir, `${fn.name}.zip`);
       await writeFile(file, archive);
       console.log(`${relative(ROOT, file)}  ${kb(archive.length)} (${archive.length} bytes)`);

@@ -13,14 +13,16 @@
  *   "pauseMs": 0,         // untimed pause between invocations (keeps within API rate limits)
  *   "timeLimitMs": 30000, // context.time_limit_in_ms
  *   "stepped": false,     // before each invocation print `@@ready {"i"}` and wait for a stdin line
- *   "quiet": false        // leave responses out of the answer lines
+ *   "quiet": false,       // leave responses out of the answer lines
+ *   "traceApi": false     // also report, per invocation, the ms during which an HTTP call was in flight
  * }
  * `signed` events are API Gateway `POST /reset` events signed (v1) just before each invocation,
  * so the timestamp is fresh and no two invocations share a signature.
  *
  * The function logs JSON lines on stdout, so results are marked lines on stdout:
  *   @@loaded {"loadMs"}            after require(), timed from just before it
- *   @@answer {"i","ms","response"} after each invocation; `ms` is the handler's own latency
+ *   @@answer {"i","ms","apiMs"?,"response"} after each invocation; `ms` is the handler's latency,
+ *                                  `apiMs` (traceApi) the part of it spent waiting on the API
  *   @@done   {"maxRssKb","uptimeMs"}
  * The parent can timestamp `@@answer` lines itself for process-start-to-response times.
  */
@@ -81,7 +83,57 @@ function signedEvent({ key, body }, n) {
   };
 }
 
+/**
+ * traceApi: wraps http.request/https.request (the bundle looks them up at call time) and
+ * measures the union of the intervals during which at least one request is in flight.
+ */
+const apiClock = (() => {
+  let inFlight = 0;
+  let since = 0;
+  let total = 0;
+  const begin = () => {
+    if (inFlight++ === 0) since = performance.now();
+  };
+  const end = () => {
+    if (--inFlight === 0) total += performance.now() - since;
+  };
+  const wrap = (mod) => {
+    const original = mod.request;
+    mod.request = function request(...args) {
+      const req = original.apply(this, args);
+      begin();
+      let done = false;
+      const finish = () => {
+        if (!done) {
+          done = true;
+          end();
+        }
+      };
+      req.once('response', (res) => {
+        res.once('end', finish);
+        res.once('close', finish);
+      });
+      req.once('error', finish);
+      req.once('close', () => setImmediate(finish));
+      return req;
+    };
+  };
+  return {
+    install() {
+      wrap(require('node:http'));
+      wrap(require('node:https'));
+    },
+    take() {
+      const t = total + (inFlight > 0 ? performance.now() - since : 0);
+      total = 0;
+      if (inFlight > 0) since = performance.now();
+      return t;
+    },
+  };
+})();
+
 async function main() {
+  if (job.traceApi) apiClock.install();
   const started = process.hrtime.bigint();
   const fn = require(bundle);
   mark('loaded', { loadMs: Number(process.hrtime.bigint() - started) / 1e6 });
@@ -95,9 +147,12 @@ async function main() {
       }
       const event = spec.signed ? signedEvent(spec.signed, n) : spec.event;
       const context = { request_id: `driver-${process.pid}-${n}`, time_limit_in_ms: job.timeLimitMs ?? 30000, memory_limit_in_mb: 64 };
+      if (job.traceApi) apiClock.take();
       const t = process.hrtime.bigint();
       const response = await fn.main_handler(event, context);
-      mark('answer', { i: n, ms: Number(process.hrtime.bigint() - t) / 1e6, response: job.quiet ? undefined : response });
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      const api = job.traceApi ? { apiMs: apiClock.take() } : {};
+      mark('answer', { i: n, ms, ...api, response: job.quiet ? undefined : response });
       n += 1;
     }
   }

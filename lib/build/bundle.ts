@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
@@ -14,6 +14,9 @@ export interface FunctionBundle {
 }
 
 export const FUNCTIONS: readonly FunctionBundle[] = [{ name: 'reset-instances', entry: join(ROOT, 'functions/reset-instances/index.ts') }];
+
+/** Written beside every bundle. */
+export const BUNDLE_PACKAGE_JSON = '{ "type": "commonjs" }\n';
 
 export interface BundleResult {
   name: string;
@@ -48,6 +51,9 @@ export async function bundleFunction(fn: FunctionBundle, outdir: string): Promis
     logLevel: 'silent',
     plugins: [sdkShimsPlugin()],
   });
+  // The bundle is CommonJS; without this, a package.json with "type": "module" above it (this
+  // repository's) makes Node read index.js as ESM. SCF's zip holds it too, harmlessly.
+  await writeFile(join(dirname(file), 'package.json'), BUNDLE_PACKAGE_JSON);
   const { size } = await stat(file);
   return { name: fn.name, file, bytes: size, metafile: result.metafile, warnings: result.warnings.map((w) => w.text) };
 }

@@ -18,6 +18,8 @@ export interface DriverJob {
   quiet?: boolean;
   /** Wait for the parent before each invocation (see RunHooks.beforeEach). */
   stepped?: boolean;
+  /** Report per invocation how long an API call was in flight (DriverAnswer.apiMs). */
+  traceApi?: boolean;
 }
 
 export interface RunHooks {
@@ -29,6 +31,8 @@ export interface DriverAnswer {
   i: number;
   /** The handler's own latency, measured in the child. */
   ms: number;
+  /** traceApi: the part of `ms` during which at least one API call was in flight. */
+  apiMs?: number;
   response: unknown;
   /** Parent wall clock from spawn() to this answer line. */
   sinceSpawnMs: number;
@@ -91,7 +95,13 @@ export async function runBundle(bundle: string, job: DriverJob, env: Record<stri
             run.loadMs = Number(value['loadMs']);
             run.loadedSinceSpawnMs = at;
           } else if (m[1] === 'answer') {
-            run.answers.push({ i: Number(value['i']), ms: Number(value['ms']), response: value['response'], sinceSpawnMs: at });
+            run.answers.push({
+              i: Number(value['i']),
+              ms: Number(value['ms']),
+              ...(typeof value['apiMs'] === 'number' ? { apiMs: value['apiMs'] } : {}),
+              response: value['response'],
+              sinceSpawnMs: at,
+            });
           } else if (m[1] === 'ready') {
             goAhead(Number(value['i']));
           } else if (m[1] === 'done') {

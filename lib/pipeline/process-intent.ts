@@ -166,16 +166,20 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     if (resetResults.some((r) => r.code === 'InvalidParameterValue.InvaildPassword')) forgetPassword(inv);
     const accepted = new Set(resetResults.filter((r) => r.status === 'accepted').map((r) => r.instanceId));
 
-    // 6. State for the next invocation, then escalations, then the terminal message.
-    await recordState(inv, {
-      resultId: id,
-      now,
-      reset: plan.toReset.filter((i) => accepted.has(i.instanceId)),
-      attempts: plan.attempts,
-      escalated: plan.escalate,
-    });
+    // 6. State for the next invocation and the terminal message, side by side: neither depends on
+    // the other (a state write that fails is logged, and ECM refuses a second reset while one
+    // runs), and the invocation answers only when both are done. Then the escalations.
     const results = [...resetResults, ...planned];
-    const outcome = await finish(terminalType(results), summary, results, null);
+    const [, outcome] = await Promise.all([
+      recordState(inv, {
+        resultId: id,
+        now,
+        reset: plan.toReset.filter((i) => accepted.has(i.instanceId)),
+        attempts: plan.attempts,
+        escalated: plan.escalate,
+      }),
+      finish(terminalType(results), summary, results, null),
+    ]);
     for (const instance of plan.escalate) {
       await publish(
         buildMessage({

@@ -1,14 +1,14 @@
 import type { Clock } from '../clock';
 
 /**
- * Keeps one action under Tencent Cloud's per-action limit (requests per second). Callers queue
- * in order; each is let through when both hold:
- * - it is at least `(1000 + marginMs) / perSecond` ms after the previous one (smooth, no bursts);
- * - fewer than `perSecond` calls were let through in the last `1000 + marginMs` ms.
+ * Keeps one action under Tencent Cloud's per-action limit (requests per second) with a sliding
+ * window: callers queue in order, and one is let through when fewer than `perSecond` calls were
+ * let through in the last `1000 + marginMs` ms. A lone call (the warm path of a one-instance
+ * request) never waits; a fleet run gets `perSecond` calls per window and no more.
  * The margin absorbs the jitter between letting a call through here and its arrival at the API
- * (a late timer, a slow connect), which the API's one-second window would otherwise count as a
- * burst. Times are those of the actual release, not of a planned slot, so a late timer never
- * bunches calls.
+ * (a late timer, a slow connect), which the API's one-second window would otherwise count as one
+ * call too many. Times are those of the actual release, not of a planned slot, so a late timer
+ * never bunches calls.
  */
 export interface RateLimiter {
   acquire(): Promise<void>;
@@ -27,29 +27,21 @@ const WINDOW_MS = 1000;
 export function createRateLimiter(perSecond: number, clock: Clock, options: RateLimiterOptions = {}): RateLimiter {
   if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError('perSecond must be a whole number of at least 1');
   const window = WINDOW_MS + (options.marginMs ?? RATE_MARGIN_MS);
-  const spacing = window / perSecond;
   /** Release times of the last `perSecond` calls, oldest first. */
   const released: number[] = [];
   let queue: Promise<void> = Promise.resolve();
 
-  const earliest = (): number => {
-    const last = released[released.length - 1];
-    const spaced = last === undefined ? -Infinity : last + spacing;
-    const oldest = released.length >= perSecond ? (released[released.length - perSecond] as number) : undefined;
-    return Math.max(spaced, oldest === undefined ? -Infinity : oldest + window);
-  };
-
   const turn = async (): Promise<void> => {
     for (;;) {
       const now = clock.now();
-      const at = earliest();
-      if (at <= now) {
+      const oldest = released.length >= perSecond ? (released[0] as number) : -Infinity;
+      if (oldest + window <= now) {
         released.push(now);
         if (released.length > perSecond) released.shift();
         return;
       }
       // Re-checked after the sleep: a clock that jumps (tests) or a late timer must not release early.
-      await clock.sleep(Math.ceil(at - now));
+      await clock.sleep(Math.ceil(oldest + window - now));
     }
   };
 

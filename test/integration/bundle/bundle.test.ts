@@ -1,5 +1,6 @@
 import { builtinModules, createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,21 @@ describe('the bundle (dist/reset-instances/index.js) run like SCF runs it', () =
     expect(bundle.bytes).toBeGreaterThan(0);
   });
 
-  it('answers 202 and publishes reset.accepted for five warm invocations over one kept-alive connection', async () => {
+  it('loads as CommonJS even below a package.json that says "type": "module" (like this repository)', () => {
+    const esmRoot = mkdtempSync(join(tmpdir(), 'ecm-reset-esm-'));
+    try {
+      writeFileSync(join(esmRoot, 'package.json'), '{ "type": "module" }');
+      mkdirSync(join(esmRoot, 'reset-instances'));
+      for (const f of ['index.js', 'package.json']) copyFileSync(join(dirname(bundle.file), f), join(esmRoot, 'reset-instances', f));
+      const out = execFileSync(process.execPath, ['-e', 'process.stdout.write("@@" + typeof require(process.argv[1]).main_handler)', join(esmRoot, 'reset-instances', 'index.js')], { encoding: 'utf8' });
+      // (Without configuration the cold start logs its config error first; loading still works.)
+      expect(out.endsWith('@@function')).toBe(true);
+    } finally {
+      rmSync(esmRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('answers 202 and publishes reset.accepted for five invocations, the warm ones on kept-alive connections', async () => {
     const env = bundleEnv(emu, { RESET_COOLDOWN: '0', RESET_ESCALATE_AFTER: '20' });
     const connections: number[] = [];
     const published = emu.emulator.messages.length;
@@ -74,10 +89,12 @@ describe('the bundle (dist/reset-instances/index.js) run like SCF runs it', () =
     }
     const messages = emu.emulator.messages.slice(published).map((m) => JSON.parse(m.content) as { type: string });
     expect(messages.map((m) => m.type)).toEqual(Array(5).fill('reset.accepted'));
-    // The first invocation opened the connection; the four warm ones reused it.
-    const total = emu.emulator.stats.connections - (connections[0] ?? 0);
-    expect(total).toBe(1);
-    expect(connections.slice(1).every((c) => c === connections[1])).toBe(true);
+    // The first invocation opened the connections (one per concurrent read at most); the four
+    // warm ones reused them and opened none.
+    const opened = (connections[1] ?? 0) - (connections[0] ?? 0);
+    expect(opened).toBeGreaterThanOrEqual(1);
+    expect(opened).toBeLessThanOrEqual(2);
+    expect(emu.emulator.stats.connections).toBe(connections[1]);
     // The function's logs are JSON lines and never carry the password.
     expect(run.logs.length).toBeGreaterThan(0);
     expect(run.logs.join('\n')).not.toContain('Demo-Reset#2024x');

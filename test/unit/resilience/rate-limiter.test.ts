@@ -13,14 +13,39 @@ describe('createRateLimiter', () => {
     const clock = createVirtualClock();
     const limiter = createRateLimiter(20, clock);
     const released: { i: number; at: number }[] = [];
+    const t0 = clock.now();
     const all = Promise.all(Array.from({ length: 100 }, (_, i) => limiter.acquire().then(() => released.push({ i, at: clock.now() }))));
     await clock.run();
     await all;
     expect(released.map((r) => r.i)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     const times = released.map((r) => r.at);
     expect(peakInWindow(times, 1000 + RATE_MARGIN_MS)).toBeLessThanOrEqual(20);
-    // Smooth, not in bursts: consecutive calls are spaced.
-    for (let k = 1; k < times.length; k++) expect((times[k] as number) - (times[k - 1] as number)).toBeGreaterThanOrEqual((1000 + RATE_MARGIN_MS) / 20 - 1);
+    // The whole budget is used: five windows for 100 calls, not more.
+    expect(times[99]).toBe(t0 + 4 * (1000 + RATE_MARGIN_MS));
+  });
+
+  it('lets a short burst through at once and holds the call that would exceed the window', async () => {
+    const clock = createVirtualClock();
+    const limiter = createRateLimiter(20, clock);
+    const times: number[] = [];
+    const all = Promise.all(Array.from({ length: 21 }, () => limiter.acquire().then(() => times.push(clock.now()))));
+    const t0 = clock.now();
+    await clock.run();
+    await all;
+    expect(times.slice(0, 20)).toEqual(Array.from({ length: 20 }, () => t0));
+    expect(times[20]).toBe(t0 + 1000 + RATE_MARGIN_MS);
+  });
+
+  it('does not delay a second call of the same action inside one invocation', async () => {
+    const clock = createVirtualClock();
+    const limiter = createRateLimiter(20, clock);
+    const t0 = clock.now();
+    await limiter.acquire();
+    let through = false;
+    void limiter.acquire().then(() => (through = true));
+    await clock.flush();
+    expect(through).toBe(true);
+    expect(clock.now()).toBe(t0);
   });
 
   it('does not delay a caller when the action has been idle', async () => {

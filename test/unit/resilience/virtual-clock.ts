@@ -11,9 +11,8 @@ export interface VirtualClock extends Clock {
 export function createVirtualClock(start = 1_700_000_000_000): VirtualClock {
   let now = start;
   let timers: { at: number; wake: () => void }[] = [];
-  const flush = async () => {
-    for (let i = 0; i < 20; i++) await Promise.resolve();
-  };
+  // A macrotask turn drains every pending promise callback, however long the chain.
+  const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
     now: () => now,
     sleep: (ms) => new Promise<void>((wake) => timers.push({ at: now + Math.max(0, ms), wake })),
