@@ -172,9 +172,11 @@ async function main(): Promise<void> {
     // 4. Warm latency: one process, one instance per request, the emulator restored before each.
     const warm = async (file: string, count: number) => {
       const before = e.stats.connections;
+      let afterFirst = NaN;
       const events = Array.from({ length: count + 1 }, (_, n) => resetEvent(1000 + n));
-      const run = await runBundle(file, { events, stepped: true, quiet: false }, env, {
-        beforeEach: async () => {
+      const run = await runBundle(file, { events, stepped: true, quiet: false, traceApi: true }, env, {
+        beforeEach: async (i) => {
+          if (i === 1) afterFirst = e.stats.connections;
           e.reseed({ ...seed, resetDurationMs: 0 });
           await sleep(WARM_PAUSE_MS);
         },
@@ -182,8 +184,14 @@ async function main(): Promise<void> {
       check(run, 'warm');
       const bad = run.answers.filter((_, i) => statusOf(run, i) !== 202);
       if (bad.length > 0) throw new Error(`warm: ${bad.length} answers were not 202, e.g. ${JSON.stringify(bad[0]?.response)}`);
-      const latencies = run.answers.slice(1).map((a) => a.ms); // the first one is the cold start
-      return { latencies, connections: e.stats.connections - before, rssMb: run.maxRssKb / 1024 };
+      const warmAnswers = run.answers.slice(1); // the first one is the cold start
+      return {
+        latencies: warmAnswers.map((a) => a.ms),
+        own: warmAnswers.map((a) => a.ms - (a.apiMs ?? 0)),
+        firstConnections: afterFirst - before,
+        warmConnections: e.stats.connections - afterFirst,
+        rssMb: run.maxRssKb / 1024,
+      };
     };
     log(`warm: ${WARM_INVOCATIONS} invocations of the bundle`);
     const warmBundle = await warm(bundle.file, WARM_INVOCATIONS);
@@ -206,14 +214,26 @@ async function main(): Promise<void> {
       target: '–',
       pass: null,
     });
+    const ownP50 = percentile(warmBundle.own, 50);
     rows.push({
-      metric: `connections opened for ${WARM_INVOCATIONS + 1} invocations`,
-      value: String(warmBundle.connections),
-      baseline: `naive bundle ${warmNaive.connections}`,
-      ratio: '',
-      target: '1 (keep-alive)',
-      pass: warmBundle.connections <= 1,
+      metric: 'warm p50: the function’s own time (not waiting on the API)',
+      value: `${round(ownP50, 2)} ms`,
+      baseline: `waiting on the emulator ${round(p50 - ownP50, 2)} ms; naive bundle own ${round(percentile(warmNaive.own, 50), 2)} ms`,
+      ratio: `${round((100 * ownP50) / p50)} % of the p50`,
+      target: '–',
+      pass: null,
     });
+    rows.push({
+      metric: `connections opened: first invocation / next ${WARM_INVOCATIONS} warm ones`,
+      value: `${warmBundle.firstConnections} / ${warmBundle.warmConnections}`,
+      baseline: `naive bundle ${warmNaive.firstConnections} / ${warmNaive.warmConnections}`,
+      ratio: '',
+      target: '0 new on warm invocations (keep-alive)',
+      pass: warmBundle.warmConnections === 0,
+    });
+    notes.push(
+      'Warm calls per one-instance request: DescribeInstances ×2 (target, fleet budget; side by side), ResetInstances, then TagResources and PublishCmqMsg side by side: three round trips to the emulator, each a TC3-verified HTTP exchange between two processes.',
+    );
 
     // 5. Fleet: one timer event resets a 2,000-instance fleet.
     log(`fleet: ${FLEET_SIZE} instances`);
@@ -236,23 +256,35 @@ async function main(): Promise<void> {
     const throttled = calls.filter((c) => c.error?.code.startsWith('RequestLimitExceeded') === true);
     const unrecovered = Array.from({ length: FLEET_SIZE }, (_, i) => fleetId(i + 1)).filter((id) => !accepted.has(id)).length;
     const t = (c: { time: string }) => Date.parse(c.time);
-    const first = Math.min(...ok.map(t));
+    // From the invocation's first API call (the fleet's first DescribeInstances page) to the
+    // answer of the last ResetInstances: selection and every reset, as a user waits for them.
+    const first = Math.min(...calls.map(t));
     const last = Math.max(...ok.map((c) => t(c) + c.durationMs));
     const resetPhaseMs = Math.max(1, last - first);
     const ceiling = API_RATE * RESET_BATCH;
     const resetRate = accepted.size / (resetPhaseMs / 1000);
+    const resetTimes = resets.map(t).sort((a, b) => a - b);
+    const peakPerSecond = Math.max(0, ...resetTimes.map((s0) => resetTimes.filter((x) => x >= s0 && x < s0 + 1000).length));
     const fleetMs = fleetRun.answers[1]?.ms ?? NaN;
     const endToEnd = accepted.size / (fleetMs / 1000);
     const byAction = new Map<string, number>();
     for (const c of calls) byAction.set(c.action ?? '?', (byAction.get(c.action ?? '?') ?? 0) + 1);
     const callSummary = [...byAction.entries()].map(([a, n]) => `${a} ${n}`).join(', ');
     rows.push({
-      metric: `fleet: ResetInstances phase, ${FLEET_SIZE} instances`,
+      metric: `fleet: ${FLEET_SIZE} instances selected and reset (first DescribeInstances → last ResetInstances answer)`,
       value: `${Math.round(resetRate)} instances/s (${accepted.size} in ${round(resetPhaseMs / 1000, 2)} s)`,
       baseline: `ceiling ${ceiling}/s (${API_RATE} req/s × ${RESET_BATCH})`,
       ratio: `${round((100 * resetRate) / ceiling)} %`,
       target: '≥ 90 % of the ceiling',
       pass: resetRate / ceiling >= 0.9,
+    });
+    rows.push({
+      metric: 'fleet: peak ResetInstances calls in any 1 s at the API',
+      value: String(peakPerSecond),
+      baseline: `${resets.length} calls, largest ${Math.max(0, ...resets.map((c) => ((c.params as { InstanceIdSet?: string[] }).InstanceIdSet ?? []).length))} ids`,
+      ratio: '',
+      target: `≤ ${API_RATE}`,
+      pass: peakPerSecond <= API_RATE,
     });
     rows.push({
       metric: 'fleet: whole invocation (describe, reset, tag state, publish)',
@@ -271,6 +303,12 @@ async function main(): Promise<void> {
       pass: unrecovered === 0,
     });
     notes.push(`Fleet run API calls: ${callSummary}.`);
+    notes.push(
+      `The whole fleet invocation is bound by the guardrail state writes: TagResources takes at most 10 resources per call at ${API_RATE} calls/s, so ${FLEET_SIZE} instances need ≥ ${Math.ceil(FLEET_SIZE / 10 / API_RATE)} s of tag writes; they start after the resets are accepted, so they do not delay a reinstall.`,
+    );
+    notes.push(
+      `The client limiter allows ${API_RATE} calls of an action in any 1.1 s window (a 100 ms margin for jitter), so a ${FLEET_SIZE}-instance fleet fits in one window; a longer run is held to ${API_RATE} per 1.1 s = ${round((100 * 1000) / 1100, 1)} % of the ceiling.`,
+    );
 
     // 6. Memory.
     const bareRss = Number(timedNode("process.stdout.write('@@'+process.resourceUsage().maxRSS)", { cwd: work, env }).reported) / 1024;
@@ -306,7 +344,8 @@ async function main(): Promise<void> {
         coldLoadMs: load,
         coldInvocationMs: cold,
         warmLatencyMs: { bundle: warmBundle.latencies, naive: warmNaive.latencies },
-        warmConnections: { bundle: warmBundle.connections, naive: warmNaive.connections },
+        warmOwnMs: { bundle: warmBundle.own, naive: warmNaive.own },
+        warmConnections: { bundle: [warmBundle.firstConnections, warmBundle.warmConnections], naive: [warmNaive.firstConnections, warmNaive.warmConnections] },
         fleet: { size: FLEET_SIZE, accepted: accepted.size, resetPhaseMs, invocationMs: fleetMs, throttled: throttled.length, unrecovered, calls: Object.fromEntries(byAction), rssMb: fleetRss },
         bareRssMb: bareRss,
       },
