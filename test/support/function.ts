@@ -49,12 +49,9 @@ export interface FunctionOptions {
   env?: Record<string, string>;
 }
 
-/** The function wired to a fresh emulator, as SCF would run it, with the demo configuration. */
-export async function startFunction(options: FunctionOptions = {}): Promise<FunctionUnderTest> {
-  const clock = createTestClock();
-  const emu = await startEmulator(options.seed ?? {}, { now: clock.now });
-  const logs: string[] = [];
-  const baseEnv: Record<string, string> = {
+/** The demo configuration of the function against `emu` (the emulator's first credential). */
+export function demoEnv(emu: StartedEmulator): Record<string, string> {
+  return {
     TENCENTCLOUD_SECRETID: emu.credential.secretId,
     TENCENTCLOUD_SECRETKEY: emu.credential.secretKey,
     TENCENTCLOUD_REGION: TEST_REGION,
@@ -66,6 +63,14 @@ export async function startFunction(options: FunctionOptions = {}): Promise<Func
     RESET_SLACK_SECRET: 'ecm-reset/slack-signing-secret',
     RESET_ALLOW: 'tag:env=staging,tag:fleet=nightly,ein-aaaaaaaa,ein-bbbbbbbb',
   };
+}
+
+/** The function wired to a fresh emulator, as SCF would run it, with the demo configuration. */
+export async function startFunction(options: FunctionOptions = {}): Promise<FunctionUnderTest> {
+  const clock = createTestClock();
+  const emu = await startEmulator(options.seed ?? {}, { now: clock.now });
+  const logs: string[] = [];
+  const baseEnv = demoEnv(emu);
   const build = (env: Record<string, string>) =>
     createDeps(env, { clock, log: createLogger((line) => logs.push(line)) });
   const fut: FunctionUnderTest = {

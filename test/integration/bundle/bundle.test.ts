@@ -6,25 +6,11 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleFunction, FUNCTIONS, type BundleResult } from '../../../lib/build/bundle';
 import { runBundle } from '../../../lib/build/run-bundle';
-import { startEmulator, TEST_REGION, type StartedEmulator } from '../../support/emulator';
-import { DEMO_KEYS } from '../../support/function';
+import { startEmulator, type StartedEmulator } from '../../support/emulator';
+import { DEMO_KEYS, demoEnv } from '../../support/function';
 
 /** The function's environment against an emulator (the test harness's defaults). */
-function bundleEnv(emu: StartedEmulator, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    TENCENTCLOUD_SECRETID: emu.credential.secretId,
-    TENCENTCLOUD_SECRETKEY: emu.credential.secretKey,
-    TENCENTCLOUD_REGION: TEST_REGION,
-    TENCENTCLOUD_UIN: '100012345678',
-    RESET_API_ENDPOINT: emu.emulator.url,
-    RESET_TOPIC: 'ecm-reset-results',
-    RESET_PASSWORD_SECRET: 'ecm-reset/root-password',
-    RESET_AUTH_SECRET: 'ecm-reset/auth-keys',
-    RESET_SLACK_SECRET: 'ecm-reset/slack-signing-secret',
-    RESET_ALLOW: 'tag:env=staging,tag:fleet=nightly,ein-aaaaaaaa,ein-bbbbbbbb',
-    ...extra,
-  };
-}
+const bundleEnv = (emu: StartedEmulator, extra: Record<string, string> = {}): Record<string, string> => ({ ...demoEnv(emu), ...extra });
 
 describe('the bundle (dist/reset-instances/index.js) run like SCF runs it', () => {
   let dir: string;
