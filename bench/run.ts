@@ -8,7 +8,7 @@
  * talking to the emulator over loopback.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +19,7 @@ import { runBundle, type DriverEvent, type DriverRun } from '../lib/build/run-bu
 import { createEmulator, DEMO_SEED_PATH, type Emulator, type Seed } from '../lib/emulator/index';
 import { fleetId, withFleet } from './fleet-seed';
 import { formatReport, type Row } from './report';
+import { loopbackRoundTripMs } from './round-trip';
 import { median, percentile, round } from './stats';
 import { timedNode, timedRequire } from './timed-spawn';
 
@@ -79,6 +80,20 @@ function statusOf(run: DriverRun, i: number): number | null {
 
 function check(run: DriverRun, what: string): void {
   if (run.exitCode !== 0) throw new Error(`${what}: driver exited ${run.exitCode}: ${run.stderr.slice(0, 1000)}`);
+}
+
+/** Replaces the table between the README's BENCH markers (left alone when the markers are gone). */
+async function refreshReadme(file: string, report: string): Promise<void> {
+  const start = '<!-- BENCH:START -->';
+  const end = '<!-- BENCH:END -->';
+  const text = await readFile(file, 'utf8');
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) {
+    log(`README.md has no ${start} … ${end}: table not copied there`);
+    return;
+  }
+  await writeFile(file, `${text.slice(0, a + start.length)}\n${report}\n${text.slice(b)}`);
 }
 
 async function main(): Promise<void> {
@@ -214,6 +229,17 @@ async function main(): Promise<void> {
       target: '–',
       pass: null,
     });
+    log('warm: loopback round-trip floor');
+    const floor = await loopbackRoundTripMs(WARM_INVOCATIONS, WARM_PAUSE_MS);
+    const floorBusy = await loopbackRoundTripMs(WARM_INVOCATIONS, 0);
+    rows.push({
+      metric: `loopback floor: one HTTP round trip between two processes, after the same ${WARM_PAUSE_MS} ms pause`,
+      value: `${round(floor, 3)} ms`,
+      baseline: `back to back (CPU awake) ${round(floorBusy, 3)} ms`,
+      ratio: `warm p50 = ${round(p50 / floor, 1)} floors (3 round trips)`,
+      target: '–',
+      pass: null,
+    });
     const ownP50 = percentile(warmBundle.own, 50);
     rows.push({
       metric: 'warm p50: the function’s own time (not waiting on the API)',
@@ -345,6 +371,7 @@ async function main(): Promise<void> {
         coldInvocationMs: cold,
         warmLatencyMs: { bundle: warmBundle.latencies, naive: warmNaive.latencies },
         warmOwnMs: { bundle: warmBundle.own, naive: warmNaive.own },
+        loopbackRoundTripMs: { afterPause: floor, backToBack: floorBusy },
         warmConnections: { bundle: [warmBundle.firstConnections, warmBundle.warmConnections], naive: [warmNaive.firstConnections, warmNaive.warmConnections] },
         fleet: { size: FLEET_SIZE, accepted: accepted.size, resetPhaseMs, invocationMs: fleetMs, throttled: throttled.length, unrecovered, calls: Object.fromEntries(byAction), rssMb: fleetRss },
         bareRssMb: bareRss,
@@ -355,7 +382,8 @@ async function main(): Promise<void> {
     const here = fileURLToPath(new URL('.', import.meta.url));
     await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     await writeFile(join(here, 'results.md'), `${report}\n`);
-    log(`done in ${results.durationSeconds} s; wrote bench/results.json and bench/results.md`);
+    await refreshReadme(join(ROOT, 'README.md'), report);
+    log(`done in ${results.durationSeconds} s; wrote bench/results.json, bench/results.md and the README table`);
   } finally {
     await emu?.close();
     await rm(work, { recursive: true, force: true });

@@ -10,6 +10,8 @@ export interface Config {
   uin: string;
   /** Base URL every Tencent Cloud API call goes to (the emulator); null = real endpoints. */
   apiEndpoint: URL | null;
+  /** HTTP proxy for API calls (reached with CONNECT), from RESET_API_PROXY or the SDK's http_proxy. */
+  apiProxy: URL | null;
   topic: string;
   passwordSecret: string | null;
   passwordSecretVersion: string;
@@ -70,6 +72,14 @@ const EnvSchema = v.object({
   RESET_API_ENDPOINT: v.pipe(
     optionalText,
     v.check((s) => s === '' || /^https?:\/\/[^/?#]+\/?$/.test(s), 'RESET_API_ENDPOINT must be a base URL such as http://127.0.0.1:4566'),
+  ),
+  RESET_API_PROXY: v.pipe(
+    optionalText,
+    v.check((s) => s === '' || /^https?:\/\/[^/?#]+\/?$/.test(s), 'RESET_API_PROXY must be a proxy URL such as http://proxy.internal:3128'),
+  ),
+  http_proxy: v.pipe(
+    optionalText,
+    v.check((s) => s === '' || /^https?:\/\/[^/?#]+\/?$/.test(s), 'http_proxy must be a proxy URL such as http://proxy.internal:3128'),
   ),
   RESET_TOPIC: v.pipe(
     text('RESET_TOPIC'),
@@ -138,6 +148,7 @@ export function loadConfig(env: Env): Config | AppError {
     region: e.TENCENTCLOUD_REGION,
     uin: e.TENCENTCLOUD_UIN,
     apiEndpoint: e.RESET_API_ENDPOINT === '' ? null : new URL(e.RESET_API_ENDPOINT),
+    apiProxy: proxyUrl(e.RESET_API_PROXY || e.http_proxy),
     topic: e.RESET_TOPIC,
     passwordSecret: nullIfEmpty(e.RESET_PASSWORD_SECRET),
     passwordSecretVersion: e.RESET_PASSWORD_SECRET_VERSION,
@@ -158,6 +169,8 @@ export function loadConfig(env: Env): Config | AppError {
     secretCacheSeconds: e.RESET_SECRET_CACHE_SECONDS,
   });
 }
+
+const proxyUrl = (s: string): URL | null => (s === '' ? null : new URL(s));
 
 function configError(issues: Issue[]): AppError {
   const names = [...new Set(issues.map((i) => i.path).filter((p) => p !== ''))];

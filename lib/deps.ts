@@ -38,10 +38,13 @@ export interface DepsOverrides {
   random?: () => number;
 }
 
-/** The SDK clients with one keep-alive agent, so warm invocations reuse their connections. */
+/**
+ * The SDK clients with one keep-alive agent, so warm invocations reuse their connections.
+ * Through a proxy (RESET_API_PROXY or http_proxy) the SDK tunnels each call with CONNECT instead.
+ */
 export function createCloudPorts(config: Config): CloudPorts {
   const secure = config.apiEndpoint === null || config.apiEndpoint.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 16 }) : new HttpAgent({ keepAlive: true, maxSockets: 16 });
+  const agent = config.apiProxy !== null ? undefined : secure ? new HttpsAgent({ keepAlive: true, maxSockets: 16 }) : new HttpAgent({ keepAlive: true, maxSockets: 16 });
   const options = clientOptions(config, agent);
   return {
     ecm: createEcm(options),

@@ -13,9 +13,10 @@ export function clientOptions(config: Config, agent: Agent | undefined): ClientC
     secretKey: config.credentials.secretKey,
     ...(config.credentials.token === null ? {} : { token: config.credentials.token }),
   };
+  // The SDK's fetch (and the bundle's) uses a proxy only when no agent is given.
   const httpProfile: NonNullable<NonNullable<ClientConfig['profile']>['httpProfile']> = {
     reqTimeout: config.apiTimeoutSeconds,
-    ...(agent === undefined ? {} : { agent }),
+    ...(config.apiProxy !== null ? { proxy: config.apiProxy.href } : agent === undefined ? {} : { agent }),
   };
   if (config.apiEndpoint !== null) {
     httpProfile.endpoint = config.apiEndpoint.host;
