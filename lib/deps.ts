@@ -1,5 +1,3 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type Config } from './config';
 import { isAppError, type AppError } from './errors';
@@ -10,6 +8,7 @@ import type { CloudPorts } from './ports';
 import { createRateLimiters, type RateLimiter } from './resilience/rate-limiter';
 import { createSecretCache, type SecretCache } from './secret-cache';
 import { clientOptions } from './tencent/client-options';
+import { nodeHttp, nodeHttps } from './tencent/lazy-node-modules';
 import { createEcm } from './tencent/ecm';
 import { createSecrets } from './tencent/ssm';
 import { createTags } from './tencent/tags';
@@ -44,7 +43,8 @@ export interface DepsOverrides {
  */
 export function createCloudPorts(config: Config): CloudPorts {
   const secure = config.apiEndpoint === null || config.apiEndpoint.protocol === 'https:';
-  const agent = config.apiProxy !== null ? undefined : secure ? new HttpsAgent({ keepAlive: true, maxSockets: 16 }) : new HttpAgent({ keepAlive: true, maxSockets: 16 });
+  const keepAlive = { keepAlive: true, maxSockets: 16 };
+  const agent = config.apiProxy !== null ? undefined : secure ? new (nodeHttps().Agent)(keepAlive) : new (nodeHttp().Agent)(keepAlive);
   const options = clientOptions(config, agent);
   return {
     ecm: createEcm(options),

@@ -15,10 +15,9 @@
  * Unlike node-fetch, redirects are not followed (Tencent Cloud API endpoints do not
  * redirect; a 3xx reaches the SDK as a non-200 answer, i.e. an error with its httpCode).
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type * as http from 'node:http';
 import { finished, Readable } from 'node:stream';
-import { connect as tlsConnect } from 'node:tls';
+import { nodeHttp, nodeHttps, nodeTls, nodeZlib } from '../../tencent/lazy-node-modules';
 
 export interface FetchOptions {
   method?: string;
@@ -148,8 +147,7 @@ function toResponse(url: string, head: Head, body: Readable, timeout: number, ca
 function decoded(res: http.IncomingMessage, coding: string | undefined): Readable {
   if (coding === undefined || res.statusCode === 204 || res.statusCode === 304) return res;
   const create = (): import('node:stream').Transform | null => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: most answers are not compressed
-    const zlib = require('node:zlib') as typeof import('node:zlib');
+    const zlib = nodeZlib();
     const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
     if (coding === 'gzip' || coding === 'x-gzip') return zlib.createGunzip(flush);
     if (coding === 'deflate' || coding === 'x-deflate') return zlib.createUnzip(flush);
@@ -239,8 +237,8 @@ export default function fetch(url: string, options: FetchOptions = {}): Promise<
         headers,
       };
       const req = createConnection
-        ? (secure ? https : http).request({ ...base, createConnection })
-        : (secure ? https : http).request({ ...base, ...(agent === undefined ? {} : { agent }) });
+        ? (secure ? nodeHttps() : nodeHttp()).request({ ...base, createConnection })
+        : (secure ? nodeHttps() : nodeHttp()).request({ ...base, ...(agent === undefined ? {} : { agent }) });
       watch(req);
       req.on('response', (res) => answered(res, decoded(res, res.headers['content-encoding'])));
       req.end(options.body);
@@ -250,7 +248,7 @@ export default function fetch(url: string, options: FetchOptions = {}): Promise<
 
     // CONNECT host:port through the proxy, then speak HTTP(S) to the target over that tunnel.
     const authority = `${target.hostname}:${target.port || (secure ? '443' : '80')}`;
-    const tunnel = (proxy.protocol === 'https:' ? https : http).request({
+    const tunnel = (proxy.protocol === 'https:' ? nodeHttps() : nodeHttp()).request({
       hostname: proxy.hostname,
       port: proxy.port || (proxy.protocol === 'https:' ? '443' : '80'),
       method: 'CONNECT',
@@ -265,7 +263,7 @@ export default function fetch(url: string, options: FetchOptions = {}): Promise<
         socket.destroy();
         return answered(res, Readable.from([]));
       }
-      const connection = secure ? tlsConnect({ socket, servername: target.hostname }) : socket;
+      const connection = secure ? nodeTls().connect({ socket, servername: target.hostname }) : socket;
       send(() => connection);
     });
     tunnel.end();
