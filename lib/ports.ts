@@ -20,7 +20,9 @@ export type InstanceQuery =
   | { by: 'ids'; instanceIds: readonly string[] }
   | { by: 'uuids'; uuids: readonly string[] }
   | { by: 'tag'; selector: TagSelector }
-  | { by: 'tag-key'; key: string };
+  | { by: 'tag-key'; key: string }
+  /** Instances whose tag `key` has any of `values` (at most 5, as the API allows). */
+  | { by: 'tag-values'; key: string; values: readonly string[] };
 
 export interface InstancePage {
   instances: EcmInstance[];

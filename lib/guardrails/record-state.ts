@@ -1,6 +1,6 @@
 import type { EcmInstance } from '../ports';
 import type { Invocation } from '../pipeline/invocation';
-import { appendAttemptId, appendEntry, readHistory, stamp, TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_LAST, TAG_PENDING } from './reset-history';
+import { appendAttemptId, appendEntry, hourOf, readHistory, stamp, TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_HOUR, TAG_LAST, TAG_PENDING } from './reset-history';
 
 export interface StateChanges {
   resultId: string;
@@ -20,6 +20,7 @@ function plannedTags(c: StateChanges): Map<string, Record<string, string>> {
       [TAG_LAST]: stamp(c.now, c.resultId),
       [TAG_PENDING]: stamp(c.now, c.resultId),
       [TAG_HISTORY]: appendEntry(readHistory(i.tags).entries, { at: c.now, kind: 'reset' }),
+      [TAG_HOUR]: hourOf(c.now),
     });
   }
   for (const i of c.attempts) {

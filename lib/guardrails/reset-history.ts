@@ -9,12 +9,16 @@
  * - `ecm-reset:pending`   `<unix seconds>:<result id>` while the reset's completion is tracked
  * - `ecm-reset:attempts`  result ids of the latest refused attempts, newest last, so a redelivered
  *                         event that was refused is recognised and not counted twice
+ * - `ecm-reset:hour`      the clock hour (unix seconds / 3600) of the last reset: the hourly budget
+ *                         asks DescribeInstances only for the instances reset this hour or the one
+ *                         before, not for every instance with a history
  */
 export const TAG_LAST = 'ecm-reset:last';
 export const TAG_HISTORY = 'ecm-reset:history';
 export const TAG_ESCALATED = 'ecm-reset:escalated';
 export const TAG_PENDING = 'ecm-reset:pending';
 export const TAG_ATTEMPTS = 'ecm-reset:attempts';
+export const TAG_HOUR = 'ecm-reset:hour';
 
 export const DAY_SECONDS = 86_400;
 export const HOUR_SECONDS = 3_600;
@@ -71,3 +75,13 @@ export const appendAttemptId = (ids: readonly string[], resultId: string): strin
   [...ids.filter((id) => id !== resultId), resultId].slice(-MAX_ATTEMPT_IDS).join(' ');
 
 export const stamp = (at: number, resultId: string): string => `${at}:${resultId}`;
+
+/** The `ecm-reset:hour` value of a reset at `at` (unix seconds). */
+export const hourOf = (at: number): string => String(Math.floor(at / HOUR_SECONDS));
+
+/**
+ * The `ecm-reset:hour` values an instance reset in the hour before `now` can carry: this clock hour
+ * and the previous one (anything older ended before `now - 3600`). Resets up to 300 s in the future
+ * (clock skew, as `within` allows) fall in the next one.
+ */
+export const recentHours = (now: number): string[] => [...new Set([now - HOUR_SECONDS, now, now + 300].map(hourOf))];

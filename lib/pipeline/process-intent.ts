@@ -1,7 +1,7 @@
 import { AppError, toAppError } from '../errors';
 import { planReset, type Decision } from '../guardrails/plan-reset';
 import { recordState } from '../guardrails/record-state';
-import { HOUR_SECONDS, readHistory, TAG_HISTORY, within } from '../guardrails/reset-history';
+import { HOUR_SECONDS, readHistory, recentHours, TAG_HOUR, within } from '../guardrails/reset-history';
 import type { ResetRequest } from '../request/reset-request';
 import { validateRequest } from '../request/validate-request';
 import { buildMessage, summarize, terminalType } from '../result/build-message';
@@ -119,7 +119,8 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
       request.target.kind === 'ids'
         ? inv.cloud.describeIds(request.target.instanceIds)
         : inv.cloud.describeAll({ by: 'tag', selector: request.target.selector }).then((found) => ({ found, missing: [] as string[] })),
-      inv.cloud.describeAll({ by: 'tag-key', key: TAG_HISTORY }),
+      // Only instances reset this clock hour or the last carry a reset from the past 3600 s.
+      inv.cloud.describeAll({ by: 'tag-values', key: TAG_HOUR, values: recentHours(now) }),
     ]);
     const resetsLastHour = recent.reduce(
       (n, i) => n + within(readHistory(i.tags).entries, now, HOUR_SECONDS).filter((e) => e.kind === 'reset').length,

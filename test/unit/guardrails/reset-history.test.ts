@@ -3,7 +3,9 @@ import {
   appendAttemptId,
   appendEntry,
   DAY_SECONDS,
+  hourOf,
   readHistory,
+  recentHours,
   stamp,
   TAG_ATTEMPTS,
   TAG_ESCALATED,
@@ -94,5 +96,28 @@ describe('stamp', () => {
   it('round-trips through readHistory and is a valid tag value', () => {
     expect(stamp(NOW, ID)).toMatch(TAG_VALUE);
     expect(readHistory({ [TAG_LAST]: stamp(NOW, ID) }).last).toEqual({ at: NOW, resultId: ID });
+  });
+});
+
+describe('hourOf and recentHours (the hourly budget\'s DescribeInstances filter)', () => {
+  const H = 476_261; // a clock hour: [H * 3600, (H + 1) * 3600)
+  it('names the clock hour of a reset as a valid tag value', () => {
+    expect(hourOf(H * 3600)).toBe(String(H));
+    expect(hourOf(H * 3600 + 3599)).toBe(String(H));
+    expect(hourOf(H * 3600)).toMatch(TAG_VALUE);
+  });
+
+  it('covers every second of the last hour, and the 300 s of skew the budget allows, for any now', () => {
+    for (const now of [H * 3600, H * 3600 + 1, H * 3600 + 1800, H * 3600 + 3300, H * 3600 + 3599]) {
+      const hours = recentHours(now);
+      expect(hours.length).toBeLessThanOrEqual(5); // DescribeInstances takes at most 5 values a filter
+      for (let at = now - 3599; at <= now + 300; at += 7) expect(hours, `now ${now}, reset at ${at}`).toContain(hourOf(at));
+    }
+  });
+
+  it('leaves out hours that ended more than an hour ago', () => {
+    const now = H * 3600 + 1800;
+    expect(recentHours(now)).not.toContain(String(H - 2));
+    expect(recentHours(now)).toEqual([String(H - 1), String(H)]);
   });
 });
