@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFunction, FUNCTIONS, type BundleResult } from '../../../lib/build/bundle';
 import { runBundle } from '../../../lib/build/run-bundle';
+import { buildBundleInTemp, type BuiltBundle } from '../../support/bundle';
 import { startConnectProxy, type ConnectProxy } from '../../support/connect-proxy';
 import { startEmulator, type StartedEmulator } from '../../support/emulator';
 import { DEMO_KEYS, demoEnv, httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
@@ -46,19 +43,15 @@ describe('API calls through an HTTP proxy (RESET_API_PROXY, or the SDK’s http_
   });
 
   describe('the bundle (its fetch shim)', () => {
-    let dir: string;
-    let bundle: BundleResult;
+    let bundle: BuiltBundle;
     let emu: StartedEmulator;
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'ecm-reset-proxy-'));
-      const fn = FUNCTIONS.find((f) => f.name === 'reset-instances');
-      if (fn === undefined) throw new Error('reset-instances is not built');
-      bundle = await bundleFunction(fn, dir);
+      bundle = await buildBundleInTemp('ecm-reset-proxy-');
       emu = await startEmulator({ resetDurationMs: 0 });
     });
     afterAll(async () => {
       await emu.close();
-      rmSync(dir, { recursive: true, force: true });
+      bundle.remove();
     });
 
     it('tunnels through the proxy named by http_proxy, as the SDK does', async () => {

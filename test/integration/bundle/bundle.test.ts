@@ -4,8 +4,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFunction, FUNCTIONS, type BundleResult } from '../../../lib/build/bundle';
 import { runBundle } from '../../../lib/build/run-bundle';
+import { buildBundleInTemp, type BuiltBundle } from '../../support/bundle';
 import { startEmulator, type StartedEmulator } from '../../support/emulator';
 import { DEMO_KEYS, demoEnv } from '../../support/function';
 
@@ -13,20 +13,15 @@ import { DEMO_KEYS, demoEnv } from '../../support/function';
 const bundleEnv = (emu: StartedEmulator, extra: Record<string, string> = {}): Record<string, string> => ({ ...demoEnv(emu), ...extra });
 
 describe('the bundle (dist/reset-instances/index.js) run like SCF runs it', () => {
-  let dir: string;
-  let bundle: BundleResult;
+  let bundle: BuiltBundle;
   let emu: StartedEmulator;
   beforeAll(async () => {
-    // os.tmpdir() has no node_modules above it: the bundle must stand alone.
-    dir = mkdtempSync(join(tmpdir(), 'ecm-reset-bundle-'));
-    const fn = FUNCTIONS.find((f) => f.name === 'reset-instances');
-    if (fn === undefined) throw new Error('reset-instances is not built');
-    bundle = await bundleFunction(fn, dir);
+    bundle = await buildBundleInTemp();
     emu = await startEmulator({ resetDurationMs: 0 });
   });
   afterAll(async () => {
     await emu.close();
-    rmSync(dir, { recursive: true, force: true });
+    bundle.remove();
   });
 
   it('is CommonJS that requires only node builtins, and nothing resolves the SDK from where it runs', () => {
@@ -37,7 +32,7 @@ describe('the bundle (dist/reset-instances/index.js) run like SCF runs it', () =
     expect(() => createRequire(bundle.file).resolve('tencentcloud-sdk-nodejs')).toThrow();
     expect(() => createRequire(bundle.file).resolve('node-fetch')).toThrow();
     expect(source).not.toMatch(/node-fetch|whatwg-url|mime-db/);
-    expect(dirname(bundle.file)).toBe(join(dir, 'reset-instances'));
+    expect(dirname(bundle.file)).toBe(join(bundle.dir, 'reset-instances'));
     expect(bundle.bytes).toBeGreaterThan(0);
   });
 

@@ -1,12 +1,9 @@
 import { createServer, Agent, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFunction, FUNCTIONS } from '../../../lib/build/bundle';
 import { runBundle } from '../../../lib/build/run-bundle';
+import { buildBundleInTemp, type BuiltBundle } from '../../support/bundle';
 import shimFetch, { type FetchOptions } from '../../../lib/build/shims/fetch';
 import { toCloudError } from '../../../lib/tencent/cloud-error';
 import { DEMO_KEYS, signedResetEvent, startFunction } from '../../support/function';
@@ -103,15 +100,13 @@ describe('the bundle HTTP shim fails like node-fetch, so failures are classified
 });
 
 describe('a dropped ResetInstances through the bundle is handled like through the unbundled function', () => {
-  let dir: string;
+  let bundle: BuiltBundle;
   let file: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ecm-reset-bundle-'));
-    const fn = FUNCTIONS.find((f) => f.name === 'reset-instances');
-    if (fn === undefined) throw new Error('reset-instances is not built');
-    file = (await bundleFunction(fn, dir)).file;
+    bundle = await buildBundleInTemp();
+    file = bundle.file;
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => bundle.remove());
 
   const failuresIn = (logs: readonly string[]) =>
     logs
