@@ -258,7 +258,7 @@ async function main(): Promise<void> {
       pass: warmBundle.warmConnections === 0,
     });
     notes.push(
-      'Warm calls per one-instance request: DescribeInstances ×2 (target, fleet budget; side by side), ResetInstances, then TagResources and PublishCmqMsg side by side: three round trips to the emulator, each a TC3-verified HTTP exchange between two processes.',
+      'Warm calls per one-instance request: DescribeInstances (the target) and Tag GetResources (the hourly budget) side by side, ResetInstances, then TagResources and PublishCmqMsg side by side: three round trips to the emulator, each a TC3-verified HTTP exchange between two processes.',
     );
 
     // 5. Fleet: one timer event resets a 2,000-instance fleet.

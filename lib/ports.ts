@@ -20,9 +20,7 @@ export type InstanceQuery =
   | { by: 'ids'; instanceIds: readonly string[] }
   | { by: 'uuids'; uuids: readonly string[] }
   | { by: 'tag'; selector: TagSelector }
-  | { by: 'tag-key'; key: string }
-  /** Instances whose tag `key` has any of `values` (at most 5, as the API allows). */
-  | { by: 'tag-values'; key: string; values: readonly string[] };
+  | { by: 'tag-key'; key: string };
 
 export interface InstancePage {
   instances: EcmInstance[];
@@ -60,6 +58,17 @@ export interface TagPort {
   tagInstances(instanceIds: readonly string[], tags: Readonly<Record<string, string>>): Promise<{ apiRequestId: string }>;
   /** Removes tag keys from up to 10 instances. */
   untagInstances(instanceIds: readonly string[], keys: readonly string[]): Promise<{ apiRequestId: string }>;
+  /**
+   * One page (at most 200) of this region's ECM instances whose tag `key` has one of `values`
+   * (GetResources), with all their tags; `next` is '' after the last page.
+   */
+  taggedInstances(key: string, values: readonly string[], token: string): Promise<TaggedPage>;
+}
+
+export interface TaggedPage {
+  instances: { instanceId: string; tags: Record<string, string> }[];
+  next: string;
+  apiRequestId: string;
 }
 
 export interface CloudPorts {

@@ -20,6 +20,8 @@ export interface CloudCalls {
   getSecretValue(name: string, versionId: string): Promise<string>;
   publish(topic: string, content: string, tags: readonly string[]): Promise<{ msgId: string; apiRequestId: string }>;
   tagInstances(ids: readonly string[], tags: Readonly<Record<string, string>>): Promise<void>;
+  /** Every instance whose tag `key` has one of `values`, with its tags, across pages (Tag API). */
+  taggedInstances(key: string, values: readonly string[]): Promise<{ instanceId: string; tags: Record<string, string> }[]>;
   untagInstances(ids: readonly string[], keys: readonly string[]): Promise<void>;
 }
 
@@ -85,6 +87,17 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
       await Promise.all(
         chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:TagResources', SAFE_TO_REPEAT, () => deps.ports.tags.tagInstances(part, tags))),
       );
+    },
+    async taggedInstances(key, values) {
+      const out: { instanceId: string; tags: Record<string, string> }[] = [];
+      let token = '';
+      do {
+        const current = token;
+        const page = await call('tag:GetResources', SAFE_TO_REPEAT, () => deps.ports.tags.taggedInstances(key, values, current));
+        out.push(...page.instances);
+        token = page.next;
+      } while (token !== '');
+      return out;
     },
     async untagInstances(ids, keys) {
       await Promise.all(

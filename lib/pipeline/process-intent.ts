@@ -119,8 +119,9 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
       request.target.kind === 'ids'
         ? inv.cloud.describeIds(request.target.instanceIds)
         : inv.cloud.describeAll({ by: 'tag', selector: request.target.selector }).then((found) => ({ found, missing: [] as string[] })),
-      // Only instances reset this clock hour or the last carry a reset from the past 3600 s.
-      inv.cloud.describeAll({ by: 'tag-values', key: TAG_HOUR, values: recentHours(now) }),
+      // Only instances reset this clock hour or the last carry a reset from the past 3600 s. The Tag
+      // API answers this, so a fleet's DescribeInstances pages keep the whole ECM rate window.
+      inv.cloud.taggedInstances(TAG_HOUR, recentHours(now)),
     ]);
     const resetsLastHour = recent.reduce(
       (n, i) => n + within(readHistory(i.tags).entries, now, HOUR_SECONDS).filter((e) => e.kind === 'reset').length,

@@ -14,8 +14,6 @@ function filtersFor(query: InstanceQuery): Filter[] {
       return [{ Name: `tag:${query.selector.key}`, Values: [query.selector.value] }];
     case 'tag-key':
       return [{ Name: 'tag-key', Values: [query.key] }];
-    case 'tag-values':
-      return [{ Name: `tag:${query.key}`, Values: [...query.values] }];
   }
 }
 

@@ -20,6 +20,9 @@ function throwIfAnyFailed(action: string, failed: readonly FailedResource[] | un
   throw new CloudCallError('tag', action, 'rejected', `tag:${action} failed for ${failed.length} resource(s): ${code}: ${first.Message ?? ''} (${first.Resource ?? '?'})`, code, requestId, null);
 }
 
+/** GetResources returns at most 200 resources a page. */
+const GET_RESOURCES_MAX = 200;
+
 /** Six-segment resource name of an ECM instance, as the Tag API wants it. */
 export const instanceResource = (region: string, uin: string, instanceId: string): string =>
   `qcs::ecm:${region}:uin/${uin}:instance/${instanceId}`;
@@ -39,6 +42,26 @@ export function createTags(options: ClientConfig, region: string, uin: string): 
         return { apiRequestId: r.RequestId ?? '' };
       } catch (e) {
         throw toCloudError('tag', 'TagResources', e);
+      }
+    },
+    async taggedInstances(key, values, token) {
+      try {
+        const r = await client.GetResources({
+          TagFilters: [{ TagKey: key, TagValue: [...values] }],
+          MaxResults: GET_RESOURCES_MAX,
+          ...(token === '' ? {} : { PaginationToken: token }),
+        });
+        // Other services' resources may carry the same key: keep this region's ECM instances.
+        const prefix = instanceResource(region, uin, '');
+        const instances = (r.ResourceTagMappingList ?? [])
+          .filter((m) => m.Resource?.startsWith(prefix) === true)
+          .map((m) => ({
+            instanceId: (m.Resource ?? '').slice(prefix.length),
+            tags: Object.fromEntries((m.Tags ?? []).map((t) => [t.TagKey, t.TagValue ?? ''])),
+          }));
+        return { instances, next: r.PaginationToken ?? '', apiRequestId: r.RequestId ?? '' };
+      } catch (e) {
+        throw toCloudError('tag', 'GetResources', e);
       }
     },
     async untagInstances(instanceIds, keys) {

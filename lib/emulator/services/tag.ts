@@ -120,6 +120,68 @@ export function modifyResourceTags(params: unknown, ctx: ActionContext): Record<
   return {};
 }
 
+const GetResourcesParamsSchema = v.object({
+  ResourceList: v.optional(v.array(NonEmptyString, 'must be an array of resource names')),
+  TagFilters: v.optional(
+    v.array(
+      v.object({ TagKey: v.string('must be a string'), TagValue: v.optional(v.array(v.string('must be a string'), 'must be an array of strings')) }),
+      'must be an array of {TagKey, TagValue?}',
+    ),
+  ),
+  PaginationToken: v.optional(v.string('must be a string')),
+  MaxResults: v.optional(v.pipe(v.number('must be an integer'), v.integer('must be an integer'))),
+});
+
+/** GetResources limits: "最多支持6组标签", "每组标签中的TagValue最多支持10个", "每一页…最大200，缺省值：50". */
+const GET_RESOURCES = { tagFilters: 6, valuesPerFilter: 10, maxResults: 200, defaultResults: 50 } as const;
+
+/**
+ * Tag GetResources: the account's resources bound to every tag filter (a filter's values are
+ * alternatives; no values = any value), with all their tags. Pages by an opaque PaginationToken
+ * (empty on the last page); with ResourceList, every match comes back and MaxResults is ignored.
+ */
+export function getResources(params: unknown, ctx: ActionContext): Record<string, unknown> {
+  const input = parseParams(GetResourcesParamsSchema, params, FORMAT);
+  const filters = input.TagFilters ?? [];
+  if (filters.length > GET_RESOURCES.tagFilters) throw new ApiError('InvalidParameter.Tag', `TagFilters has ${filters.length} groups; at most ${GET_RESOURCES.tagFilters} are allowed`);
+  for (const filter of filters) {
+    checkTagKey(filter.TagKey);
+    if ((filter.TagValue?.length ?? 0) > GET_RESOURCES.valuesPerFilter) {
+      throw new ApiError('InvalidParameter.Tag', `TagFilters \`${filter.TagKey}\` has ${filter.TagValue?.length ?? 0} values; at most ${GET_RESOURCES.valuesPerFilter} are allowed`);
+    }
+  }
+  const limit = input.MaxResults ?? GET_RESOURCES.defaultResults;
+  if (limit < 1 || limit > GET_RESOURCES.maxResults) throw new ApiError('InvalidParameterValue', `MaxResults must be 1 to ${GET_RESOURCES.maxResults}`);
+  const token = input.PaginationToken ?? '';
+  if (token !== '' && !/^\d+$/.test(token)) throw new ApiError('InvalidParameterValue', `PaginationToken \`${token}\` is not a token this API returned`);
+  const offset = token === '' ? 0 : Number(token);
+
+  let candidates: InstanceRecord[];
+  if (input.ResourceList !== undefined && input.ResourceList.length > 0) {
+    checkCount('ResourceList', input.ResourceList.length);
+    candidates = input.ResourceList.map((resource) => resolve(resource, ctx));
+  } else {
+    candidates = ctx.state.instances.filter((instance) => instance.tags.size > 0);
+  }
+  const matched = candidates.filter((instance) =>
+    filters.every((f) => {
+      const value = instance.tags.get(f.TagKey);
+      return value !== undefined && (f.TagValue === undefined || f.TagValue.length === 0 || f.TagValue.includes(value));
+    }),
+  );
+  const all = input.ResourceList !== undefined && input.ResourceList.length > 0;
+  const page = all ? matched : matched.slice(offset, offset + limit);
+  const next = all || offset + limit >= matched.length ? '' : String(offset + limit);
+  const region = ctx.region ?? 'ap-guangzhou';
+  return {
+    PaginationToken: next,
+    ResourceTagMappingList: page.map((instance) => ({
+      Resource: `qcs::ecm:${region}:uin/${ctx.credential.uin}:instance/${instance.instanceId}`,
+      Tags: [...instance.tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+    })),
+  };
+}
+
 /** Tag, API version 2018-08-13 (acting on ECM instance tags). */
 export const tagService: ServiceDefinition = {
   service: 'tag',
@@ -129,5 +191,6 @@ export const tagService: ServiceDefinition = {
     TagResources: tagResources,
     UnTagResources: unTagResources,
     ModifyResourceTags: modifyResourceTags,
+    GetResources: getResources,
   },
 };

@@ -159,7 +159,42 @@ describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
       ).rejects.toMatchObject({ code: 'InvalidParameterValue.DeleteTagsParamError' });
     });
 
-    it('answers AuthFailure.UnauthorizedOperation to credentials that deny tag:*', async () => {
+    it('GetResources lists the instances bound to every filter (values are alternatives), with all their tags, page by page', async () => {
+      await tag.TagResources({ ResourceList: [resource('ein-aaaaaaaa'), resource('ein-bbbbbbbb')], Tags: [{ TagKey: 'bucket', TagValue: '10' }] });
+      await tag.TagResources({ ResourceList: [resource('ein-web00003')], Tags: [{ TagKey: 'bucket', TagValue: '11' }] });
+      await tag.TagResources({ ResourceList: [resource('ein-db000001')], Tags: [{ TagKey: 'bucket', TagValue: '9' }] });
+      const ids = (r: { ResourceTagMappingList?: { Resource?: string }[] }) => (r.ResourceTagMappingList ?? []).map((m) => m.Resource?.split('/').pop());
+
+      const both = await tag.GetResources({ TagFilters: [{ TagKey: 'bucket', TagValue: ['10', '11'] }] });
+      expect(ids(both)).toEqual(['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-web00003']);
+      expect(both.PaginationToken).toBe('');
+      const first = both.ResourceTagMappingList?.[0];
+      expect(first?.Resource).toBe(resource('ein-aaaaaaaa'));
+      expect(first?.Tags).toContainEqual({ TagKey: 'bucket', TagValue: '10' });
+      expect(first?.Tags).toContainEqual({ TagKey: 'role', TagValue: 'web' });
+
+      // Every filter must hold: any bucket value, and role db.
+      const anyValue = await tag.GetResources({ TagFilters: [{ TagKey: 'bucket' }, { TagKey: 'role', TagValue: ['db'] }] });
+      expect(ids(anyValue)).toEqual(['ein-db000001']);
+
+      const page1 = await tag.GetResources({ TagFilters: [{ TagKey: 'bucket' }], MaxResults: 3 });
+      expect(ids(page1)).toHaveLength(3);
+      expect(page1.PaginationToken).not.toBe('');
+      const page2 = await tag.GetResources({ TagFilters: [{ TagKey: 'bucket' }], MaxResults: 3, PaginationToken: page1.PaginationToken ?? '' });
+      expect([...ids(page1), ...ids(page2)].sort()).toEqual(['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-db000001', 'ein-web00003']);
+      expect(page2.PaginationToken).toBe('');
+    });
+
+    it.each([
+      ['more than 200 a page', { TagFilters: [{ TagKey: 'bucket' }], MaxResults: 201 }, 'InvalidParameterValue'],
+      ['more than 6 filters', { TagFilters: Array.from({ length: 7 }, (_, i) => ({ TagKey: `k${i}` })) }, 'InvalidParameter.Tag'],
+      ['more than 10 values in a filter', { TagFilters: [{ TagKey: 'bucket', TagValue: Array.from({ length: 11 }, (_, i) => String(i)) }] }, 'InvalidParameter.Tag'],
+      ['a token it never returned', { TagFilters: [{ TagKey: 'bucket' }], PaginationToken: 'next-please' }, 'InvalidParameterValue'],
+    ])('GetResources refuses %s', async (_name, request, code) => {
+      await expect(tag.GetResources(request)).rejects.toMatchObject({ code });
+    });
+
+    it('answers AuthFailure.UnauthorizedOperation to credentials denied tag writes', async () => {
       const readOnly = new TagClient({ credential: { secretId: 'AKIDREAD1234567890ABCDEFGHIJKLMNOPQR', secretKey: 'ReadSecretKeyReadSecretKey123456' }, profile: started.profile });
       await expect(readOnly.TagResources({ ResourceList: [resource('ein-aaaaaaaa')], Tags: [{ TagKey: 'k', TagValue: 'v' }] })).rejects.toMatchObject({
         code: 'AuthFailure.UnauthorizedOperation',

@@ -3,7 +3,7 @@ import { startFunction, type FunctionUnderTest } from '../../support/function';
 import { fleetInstances, timerEvent } from '../fleet/fleet-support';
 import { countResetStarts, deadLetters, expectNoPassword, expectOneEnd, FAULT_ENV, FAULT_KINDS, settle } from './fault-support';
 
-const STAGES = ['DescribeInstances', 'GetSecretValue', 'ResetInstances', 'PublishCmqMsg'] as const;
+const STAGES = ['DescribeInstances', 'GetResources', 'GetSecretValue', 'ResetInstances', 'PublishCmqMsg'] as const;
 const POOL = fleetInstances(5, { pool: 'matrix' }, 'm');
 const CASES = STAGES.flatMap((stage) => Object.keys(FAULT_KINDS).map((kind) => ({ stage, kind })));
 

@@ -6,7 +6,7 @@ import { countResetStarts, deadLetters, expectNoPassword, expectOneEnd, FAULT_EN
 const POOL = fleetInstances(5, { pool: 'matrix' }, 'm');
 const EVENT = timerEvent('matrix', { selector: 'tag:pool=matrix' });
 
-export type Stage = 'DescribeInstances' | 'GetSecretValue' | 'ResetInstances' | 'PublishCmqMsg';
+export type Stage = 'DescribeInstances' | 'GetResources' | 'GetSecretValue' | 'ResetInstances' | 'PublishCmqMsg';
 interface Expected {
   /** The terminal type the request ends in. */
   type: string;
@@ -22,6 +22,7 @@ interface Expected {
 const EXPECTED = (stage: Stage, kind: string): Expected => {
   switch (stage) {
     case 'DescribeInstances':
+    case 'GetResources':
     case 'GetSecretValue':
       return { type: 'reset.failed', resets: 0, deadLettered: false };
     case 'ResetInstances':
@@ -59,7 +60,7 @@ export function persistentMatrix(stages: readonly Stage[]): void {
       const end = expectOneEnd(fut, id);
       expect(end).toMatchObject({ type: expected.type, deadLettered: expected.deadLettered });
       for (const i of POOL) expect(starts.get(i.instanceId) ?? 0, i.instanceId).toBe(expected.resets);
-      if (expected.type === 'reset.failed' && stage !== 'DescribeInstances') {
+      if (expected.type === 'reset.failed' && stage !== 'DescribeInstances' && stage !== 'GetResources') {
         // Per instance, with the code that sank it.
         expect(end.results.map((x) => x.instanceId).sort()).toEqual(POOL.map((i) => i.instanceId));
         expect(end.results.every((x) => x.status === 'failed' && x.code !== '')).toBe(true);

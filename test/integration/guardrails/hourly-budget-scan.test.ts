@@ -12,7 +12,7 @@ function toMinutePastHour(fut: FunctionUnderTest, minutes: number): void {
   fut.clock.advance(Math.ceil(now / HOUR_MS) * HOUR_MS + minutes * 60_000 - now);
 }
 
-describe('the hourly budget reads only the instances reset in the last two clock hours', () => {
+describe('the hourly budget reads only the instances reset in the last two clock hours (Tag API GetResources)', () => {
   let fut: FunctionUnderTest | undefined;
   afterEach(() => fut?.close());
 
@@ -25,9 +25,9 @@ describe('the hourly budget reads only the instances reset in the last two clock
     const r = await http(fut, signed(fut, { instanceIds: ['ein-web00003'], reason: 'at :10' }));
     expect(r.status).toBe(403);
     expectRefused(fut, m, 'Guard.HourlyBudget', /1 more resets would make 3 in the last hour; at most 2/);
-    // The budget query names the hour buckets, not every instance that ever had a history.
-    const scans = callsSince(fut, m, 'DescribeInstances').map((c) => (c.params as { Filters?: { Name: string; Values: string[] }[] }).Filters?.[0]);
-    expect(scans).toContainEqual({ Name: `tag:${TAG_HOUR}`, Values: expect.arrayContaining([String(Math.floor(fut.clock.now() / HOUR_MS) - 1)]) as unknown });
+    // The budget query names the hour buckets (Tag API), not every instance that ever had a history.
+    const [scan] = callsSince(fut, m, 'GetResources').map((c) => (c.params as { TagFilters?: { TagKey: string; TagValue?: string[] }[] }).TagFilters);
+    expect(scan).toEqual([{ TagKey: TAG_HOUR, TagValue: expect.arrayContaining([String(Math.floor(fut.clock.now() / HOUR_MS) - 1)]) as unknown }]);
     fut.clock.advance(40 * 60_000 + 1000); // :50 of that hour: the first two are more than an hour old
     expect((await http(fut, signed(fut, { instanceIds: ['ein-web00003'], reason: 'an hour later' }))).status).toBe(202);
   });
@@ -50,6 +50,7 @@ describe('the hourly budget reads only the instances reset in the last two clock
     const m = mark(fut);
     expect((await http(fut, signed(fut, { instanceIds: ['ein-web00003'], reason: 'budget of one' }))).status).toBe(202);
     // One call for the target, one for the budget: the stale fleet is never read.
-    expect(callsSince(fut, m, 'DescribeInstances')).toHaveLength(2);
+    expect(callsSince(fut, m, 'DescribeInstances')).toHaveLength(1);
+    expect(callsSince(fut, m, 'GetResources')).toHaveLength(1);
   });
 });

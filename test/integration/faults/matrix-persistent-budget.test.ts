@@ -1,0 +1,4 @@
+import { persistentMatrix } from './persistent-matrix';
+
+// The hourly budget's read (Tag GetResources): with no budget known, nothing is reset.
+persistentMatrix(['GetResources']);
