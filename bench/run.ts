@@ -288,7 +288,9 @@ async function main(): Promise<void> {
     const last = Math.max(...ok.map((c) => t(c) + c.durationMs));
     const resetPhaseMs = Math.max(1, last - first);
     const ceiling = API_RATE * RESET_BATCH;
-    const resetRate = accepted.size / (resetPhaseMs / 1000);
+    // The limit counts requests per second, so the rate is per started second of the run: a fleet
+    // that fits in the first second scores what the ceiling allows in one second, never more.
+    const resetRate = accepted.size / Math.max(1, Math.ceil(resetPhaseMs / 1000));
     const resetTimes = resets.map(t).sort((a, b) => a - b);
     const peakPerSecond = Math.max(0, ...resetTimes.map((s0) => resetTimes.filter((x) => x >= s0 && x < s0 + 1000).length));
     const fleetMs = fleetRun.answers[1]?.ms ?? NaN;
@@ -298,7 +300,7 @@ async function main(): Promise<void> {
     const callSummary = [...byAction.entries()].map(([a, n]) => `${a} ${n}`).join(', ');
     rows.push({
       metric: `fleet: ${FLEET_SIZE} instances selected and reset (first DescribeInstances → last ResetInstances answer)`,
-      value: `${Math.round(resetRate)} instances/s (${accepted.size} in ${round(resetPhaseMs / 1000, 2)} s)`,
+      value: `${Math.round(resetRate)} instances per started second (${accepted.size} in ${round(resetPhaseMs / 1000, 2)} s)`,
       baseline: `ceiling ${ceiling}/s (${API_RATE} req/s × ${RESET_BATCH})`,
       ratio: `${round((100 * resetRate) / ceiling)} %`,
       target: '≥ 90 % of the ceiling',
