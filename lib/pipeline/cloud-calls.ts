@@ -7,6 +7,8 @@ import { ONLY_IF_NOT_APPLIED, retry, SAFE_TO_REPEAT, type RetryPolicy } from '..
 /** DescribeInstances takes at most 5 filter values and returns at most 100 instances a page. */
 export const FILTER_VALUES_MAX = 5;
 export const PAGE_SIZE = 100;
+/** DescribeInstances pages fetched side by side when a query spans many. */
+const PAGES_IN_FLIGHT = 4;
 /** TagResources / UnTagResources take at most 10 resources per call. */
 export const TAG_RESOURCES_MAX = 10;
 
@@ -68,8 +70,12 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
       const instances = [...first.instances];
       const offsets: number[] = [];
       for (let offset = PAGE_SIZE; offset < first.totalCount; offset += PAGE_SIZE) offsets.push(offset);
-      const rest = await Promise.all(offsets.map((offset) => page(query, offset)));
-      for (const p of rest) instances.push(...p.instances);
+      // A few pages at a time: twenty 100-instance answers parsed at once are what sets a fleet
+      // run's peak memory (SCF's smallest size is 64 MB), and a few in flight keep it fast.
+      for (let i = 0; i < offsets.length; i += PAGES_IN_FLIGHT) {
+        const rest = await Promise.all(offsets.slice(i, i + PAGES_IN_FLIGHT).map((offset) => page(query, offset)));
+        for (const p of rest) instances.push(...p.instances);
+      }
       // Pages may overlap if the fleet changes while we read; keep each instance once.
       const seen = new Set<string>();
       return instances.filter((i) => !seen.has(i.instanceId) && seen.add(i.instanceId));
