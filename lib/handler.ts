@@ -3,7 +3,7 @@ import { AppError, errorBody, isAppError, toAppError } from './errors';
 import { jsonResponse, type HttpResponse } from './http/http-types';
 import { routeHttp } from './http/route-http';
 import { createCloudCalls } from './pipeline/cloud-calls';
-import type { Invocation } from './pipeline/invocation';
+import { newTally, type Invocation } from './pipeline/invocation';
 import type { Outcome } from './pipeline/outcome';
 import { processIntent, rejectIntent } from './pipeline/process-intent';
 import { isTrackRequest, trackCompletions } from './pipeline/track-completions';
@@ -67,6 +67,7 @@ export function createHandler(deps: Deps) {
       secrets: deps.secrets,
       functionRequestId: context.request_id ?? null,
       deadline,
+      tally: newTally(),
       cloud: createCloudCalls({ ports: deps.ports, clock: deps.clock, log: deps.log, limiter: deps.limiter, deadline, ...(deps.random ? { random: deps.random } : {}) }),
     };
 

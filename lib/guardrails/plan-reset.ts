@@ -43,6 +43,8 @@ export interface PlanInput {
   missingIds: readonly string[];
   /** Resets started by this function in the last hour, all instances together. */
   resetsLastHour: number;
+  /** Instances earlier records of the same invocation (a queue batch) already reset. */
+  resetThisInvocation?: number;
   config: GuardConfig;
   /** Unix seconds. */
   now: number;
@@ -124,8 +126,15 @@ export function planReset(input: PlanInput): Plan {
 
   const max = input.triggerKind === 'timer' ? config.maxInstancesTimer : config.maxInstances;
   const maxName = input.triggerKind === 'timer' ? 'RESET_MAX_INSTANCES_TIMER' : 'RESET_MAX_INSTANCES';
-  if (toReset.length > max) {
-    return reject('Guard.BlastRadius', `${toReset.length} instances would be reset; at most ${max} per invocation (${maxName})`);
+  const earlier = input.resetThisInvocation ?? 0;
+  if (toReset.length > 0 && earlier + toReset.length > max) {
+    // A batch of records is one invocation: ten records of ten ids must not make 100 resets.
+    return reject(
+      'Guard.BlastRadius',
+      earlier === 0
+        ? `${toReset.length} instances would be reset; at most ${max} per invocation (${maxName})`
+        : `${toReset.length} instances would be reset after ${earlier} reset by earlier records of this batch; at most ${max} per invocation (${maxName})`,
+    );
   }
   if (toReset.length > 0 && input.resetsLastHour + toReset.length > config.maxPerHour) {
     return reject(

@@ -14,4 +14,19 @@ export interface Invocation {
   functionRequestId: string | null;
   /** Epoch ms by which the invocation should have answered. */
   deadline: number;
+  /**
+   * Resets started by this invocation so far. A batch (queue or EventBridge records) is one
+   * invocation: its records share RESET_MAX_INSTANCES, and the hourly budget counts the earlier
+   * records even if the Tag API has not caught up with their tags yet.
+   */
+  tally: InvocationTally;
 }
+
+export interface InvocationTally {
+  /** Instances whose reset this invocation started. */
+  resets: number;
+  /** Resets in the last hour as read by the invocation's first reset, before its own. */
+  hourBaseline: number | null;
+}
+
+export const newTally = (): InvocationTally => ({ resets: 0, hourBaseline: null });

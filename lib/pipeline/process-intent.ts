@@ -123,14 +123,17 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
       // API answers this, so a fleet's DescribeInstances pages keep the whole ECM rate window.
       inv.cloud.taggedInstances(TAG_HOUR, recentHours(now)),
     ]);
-    const resetsLastHour = recent.reduce(
+    const tagged = recent.reduce(
       (n, i) => n + within(readHistory(i.tags).entries, now, HOUR_SECONDS).filter((e) => e.kind === 'reset').length,
       0,
     );
+    // Earlier records of this invocation count even if the Tag API does not show them yet.
+    const { tally } = inv;
+    const resetsLastHour = tally.hourBaseline === null ? tagged : Math.max(tagged, tally.hourBaseline + tally.resets);
     const requestedIds = request.target.kind === 'ids' ? request.target.instanceIds : targets.found.map((i) => i.instanceId);
 
     // 3. Guardrails.
-    const plan = planReset({ request, triggerKind: trigger.kind, resultId: id, instances: targets.found, missingIds: targets.missing, resetsLastHour, config: inv.config, now });
+    const plan = planReset({ request, triggerKind: trigger.kind, resultId: id, instances: targets.found, missingIds: targets.missing, resetsLastHour, resetThisInvocation: tally.resets, config: inv.config, now });
     if (plan.kind === 'rejected') return finish('reset.rejected', summarize(effective, requestedIds), [], plan.error);
     const summary = summarize(effective, request.target.kind === 'ids' ? requestedIds : plan.decisions.map((d) => d.instanceId));
     const planned = plan.decisions.filter((d) => d.action !== 'reset').map(fromDecision);
@@ -167,6 +170,8 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     });
     if (resetResults.some((r) => r.code === 'InvalidParameterValue.InvaildPassword')) forgetPassword(inv);
     const accepted = new Set(resetResults.filter((r) => r.status === 'accepted').map((r) => r.instanceId));
+    if (tally.hourBaseline === null) tally.hourBaseline = tagged;
+    tally.resets += accepted.size;
 
     // 6. State for the next invocation and the terminal message, side by side: neither depends on
     // the other (a state write that fails is logged, and ECM refuses a second reset while one

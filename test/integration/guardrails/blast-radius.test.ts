@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
-import { errorOf, expectRefused, http, mark, resetsSince, signed, startGuarded } from './guard-support';
+import { loadEvent } from '../../support/fixtures';
+import { errorOf, expectRefused, http, mark, messagesSince, resetsSince, signed, startGuarded } from './guard-support';
 
 describe('blast radius: RESET_MAX_INSTANCES per invocation and RESET_MAX_PER_HOUR', () => {
   let fut: FunctionUnderTest;
@@ -60,5 +61,39 @@ describe('blast radius: RESET_MAX_INSTANCES per invocation and RESET_MAX_PER_HOU
     const m3 = mark(fut);
     expect((await http(fut, signed(fut, { instanceIds: ['ein-db000002'], reason: 'next hour' }))).status).toBe(202);
     expect(resetsSince(fut, m3)).toHaveLength(1);
+  });
+});
+
+describe('blast radius across the records of one batch (CMQ, CKafka, EventBridge EventList)', () => {
+  let fut: FunctionUnderTest;
+  beforeAll(async () => {
+    fut = await startGuarded({ env: { RESET_MAX_INSTANCES: '4', RESET_MAX_PER_HOUR: '100' } });
+  });
+  afterAll(() => fut.close());
+
+  it('counts every record of one invocation against RESET_MAX_INSTANCES: three records of two ids reset four, not six', async () => {
+    const m = mark(fut);
+    const answer = (await fut.invoke(loadEvent('cmq', 'queue-three-records-two-ids-each'))) as {
+      records: { type: string; status: number; error?: { code: string; message: string } }[];
+    };
+    expect(answer.records.map((r) => [r.type, r.status])).toEqual([
+      ['reset.accepted', 202],
+      ['reset.accepted', 202],
+      ['reset.rejected', 403],
+    ]);
+    expect(answer.records[2]?.error).toEqual({
+      code: 'Guard.BlastRadius',
+      message: '2 instances would be reset after 4 reset by earlier records of this batch; at most 4 per invocation (RESET_MAX_INSTANCES)',
+    });
+    const resetIds = resetsSince(fut, m).flatMap((c) => (c.params as { InstanceIdSet: string[] }).InstanceIdSet);
+    expect(resetIds.sort()).toEqual(['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-db000002', 'ein-web00003']);
+    expect(messagesSince(fut, m).map((msg) => msg['type'])).toEqual(['reset.accepted', 'reset.accepted', 'reset.rejected']);
+  });
+
+  it('the next invocation starts a new count', async () => {
+    const m = mark(fut);
+    const r = await http(fut, signed(fut, { instanceIds: ['ein-legacy01', 'ein-flaky001'], reason: 'a new invocation' }));
+    expect(r.status).toBe(202);
+    expect(resetsSince(fut, m)).toHaveLength(1);
   });
 });

@@ -211,6 +211,13 @@ describe('planReset', () => {
       expect(planned(plan({ instances: busy, config: config({ maxInstances: 1 }) })).toReset).toHaveLength(1);
     });
 
+    it('counts what earlier records of the same invocation reset', () => {
+      expect(planned(plan({ instances: three, config: config({ maxInstances: 5 }), resetThisInvocation: 2 })).toReset).toHaveLength(3);
+      expect(rejected(plan({ instances: three, config: config({ maxInstances: 5 }), resetThisInvocation: 3 })).message).toBe(
+        '3 instances would be reset after 3 reset by earlier records of this batch; at most 5 per invocation (RESET_MAX_INSTANCES)',
+      );
+    });
+
     it('refuses what would exceed RESET_MAX_PER_HOUR, with the numbers', () => {
       expect(rejected(plan({ instances: three, resetsLastHour: 48 }))).toEqual({
         code: 'Guard.HourlyBudget',

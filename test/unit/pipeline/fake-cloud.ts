@@ -1,7 +1,7 @@
 import type { Config } from '../../../lib/config';
 import { createLogger } from '../../../lib/logger';
 import type { CloudCalls } from '../../../lib/pipeline/cloud-calls';
-import type { Invocation } from '../../../lib/pipeline/invocation';
+import { newTally, type Invocation } from '../../../lib/pipeline/invocation';
 import type { EcmInstance, ResetInstancesParams } from '../../../lib/ports';
 import { createSecretCache } from '../../../lib/secret-cache';
 import { CloudCallError } from '../../../lib/tencent/cloud-error';
@@ -116,6 +116,7 @@ export function invocation(cloud: CloudCalls, clock: VirtualClock = createVirtua
     secrets: createSecretCache(0, clock),
     functionRequestId: 'req-test',
     deadline: clock.now() + 30_000,
+    tally: newTally(),
   };
   return { inv, logs, clock };
 }
