@@ -236,7 +236,7 @@ async function main(): Promise<void> {
       metric: `loopback floor: one HTTP round trip between two processes, after the same ${WARM_PAUSE_MS} ms pause`,
       value: `${round(floor, 3)} ms`,
       baseline: `back to back (CPU awake) ${round(floorBusy, 3)} ms`,
-      ratio: `warm p50 = ${round(p50 / floor, 1)} floors (3 round trips)`,
+      ratio: `warm p50 = ${round(p50 / floor, 1)} floors (4 round trips)`,
       target: '–',
       pass: null,
     });
@@ -258,7 +258,7 @@ async function main(): Promise<void> {
       pass: warmBundle.warmConnections === 0,
     });
     notes.push(
-      'Warm calls per one-instance request: DescribeInstances (the target) and Tag GetResources (the hourly budget) side by side, ResetInstances, then TagResources and PublishCmqMsg side by side: three round trips to the emulator, each a TC3-verified HTTP exchange between two processes.',
+      'Warm calls per one-instance request: DescribeInstances (the target) and Tag GetResources (the hourly budget) side by side, ResetInstances, TagResources (the guardrail state), then PublishCmqMsg: four round trips to the emulator, each a TC3-verified HTTP exchange between two processes.',
     );
 
     // 5. Fleet: one timer event resets a 2,000-instance fleet.

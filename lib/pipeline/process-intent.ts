@@ -173,20 +173,19 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     if (tally.hourBaseline === null) tally.hourBaseline = tagged;
     tally.resets += accepted.size;
 
-    // 6. State for the next invocation and the terminal message, side by side: neither depends on
-    // the other (a state write that fails is logged, and ECM refuses a second reset while one
-    // runs), and the invocation answers only when both are done. Then the escalations.
+    // 6. State first, then the terminal message: a retried alarm or redelivered record that
+    // arrives while this one publishes (publishing retries can take seconds) must already find
+    // the instance marked as reset by this id. A state write that fails is logged, not fatal:
+    // the reset has started, and ECM itself refuses a second reset while one runs.
     const results = [...resetResults, ...planned];
-    const [, outcome] = await Promise.all([
-      recordState(inv, {
-        resultId: id,
-        now,
-        reset: plan.toReset.filter((i) => accepted.has(i.instanceId)),
-        attempts: plan.attempts,
-        escalated: plan.escalate,
-      }),
-      finish(terminalType(results), summary, results, null),
-    ]);
+    await recordState(inv, {
+      resultId: id,
+      now,
+      reset: plan.toReset.filter((i) => accepted.has(i.instanceId)),
+      attempts: plan.attempts,
+      escalated: plan.escalate,
+    });
+    const outcome = await finish(terminalType(results), summary, results, null);
     for (const instance of plan.escalate) {
       await publish(
         buildMessage({
