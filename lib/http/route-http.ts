@@ -4,6 +4,7 @@ import type { Outcome } from '../pipeline/outcome';
 import { processIntent, rejectIntent } from '../pipeline/process-intent';
 import { parseAlarmCallback } from '../triggers/alarm';
 import type { RequestIntent } from '../triggers/intent';
+import { keyedIdentity } from '../triggers/keyed-identity';
 import { verifyAlarmToken } from './alarm-token';
 import { parseAuthKeys } from './auth-keys';
 import { jsonResponse, type HttpRequest, type HttpResponse } from './http-types';
@@ -105,11 +106,9 @@ async function resetRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Pr
     inv.log.warn('http.unauthenticated', { route: 'reset', sourceIp: req.sourceIp, reason: auth.message });
     return fail(auth);
   }
-  // A retried request with an idempotencyKey is the same request; without one, the signature is.
-  let identity = `http:sig:${auth.signature}`;
-  const intent = requestIntent('http', req.requestId, identity, req.rawBody, null, `http:key-${auth.keyIndex + 1}`);
-  const key = typeof intent.payload === 'object' && intent.payload !== null ? (intent.payload as Record<string, unknown>)['idempotencyKey'] : undefined;
-  if (typeof key === 'string' && key !== '') identity = `http:key:${key}`;
+  // A retried request with an idempotencyKey (same key, same body) is the same request; without one, the signature is.
+  const intent = requestIntent('http', req.requestId, `http:sig:${auth.signature}`, req.rawBody, null, `http:key-${auth.keyIndex + 1}`);
+  const identity = keyedIdentity('http', intent.payload) ?? intent.identity;
   const outcome = await processIntent(inv, { ...intent, identity });
   return jsonResponse(outcome.status, outcomeBody(outcome));
 }

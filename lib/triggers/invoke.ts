@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RequestIntent } from './intent';
+import { keyedIdentity } from './keyed-identity';
 import { requestIntent } from './payload';
 import type { ScfContext } from './scf-context';
 
@@ -19,14 +20,14 @@ export function isInvokeEvent(e: unknown): e is InvokeEvent {
 }
 
 /**
- * The request as sent. Its identity is the caller's `idempotencyKey` when it gives one (so a
- * caller's retry is a duplicate), else SCF's request id (so SCF's own async retries are).
+ * The request as sent. Its identity is the caller's `idempotencyKey` with the body when it gives
+ * one (so a caller's retry is a duplicate), else SCF's request id (so SCF's own async retries are).
  */
 export function fromInvokeEvent(e: InvokeEvent, context: ScfContext): RequestIntent {
   const requestId = context.request_id !== undefined && context.request_id !== '' ? context.request_id : null;
-  const key = e['idempotencyKey'];
   let identity: string;
-  if (typeof key === 'string' && key !== '') identity = `invoke:key:${key}`;
+  const keyed = keyedIdentity('invoke', e);
+  if (keyed !== null) identity = keyed;
   else if (requestId !== null) identity = `invoke:${requestId}`;
   // No request id (a hand-made context): the content stands in, so the identity stays stable.
   else identity = `invoke:sha256:${createHash('sha256').update(JSON.stringify(e)).digest('hex').slice(0, 32)}`;

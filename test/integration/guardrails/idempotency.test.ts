@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resultIdFor } from '../../../lib/pipeline/result-id';
 import type { FunctionUnderTest } from '../../support/function';
 import { loadEvent } from '../../support/fixtures';
 import { alarmBody, alarmEvent, http, mark, messagesSince, resetsSince, signed, startGuarded } from './guard-support';
@@ -22,7 +21,7 @@ describe('idempotency: the same event twice resets once and publishes one reset.
     const first = (await fut.invoke(event, { request_id: 'scf-1' })) as { id: string; type: string; status: number };
     fut.clock.advance(60_000);
     const second = (await fut.invoke(event, { request_id: 'scf-2' })) as { id: string; type: string; status: number; error: { code: string; message: string } };
-    expect(first).toMatchObject({ type: 'reset.accepted', status: 202, id: resultIdFor('invoke:key:incident-4711') });
+    expect(first).toMatchObject({ type: 'reset.accepted', status: 202 });
     expect(second).toMatchObject({ type: 'duplicate', status: 409, id: first.id, error: { code: 'Guard.Duplicate', message: `already handled as ${first.id}` } });
     expect(resetsSince(fut, m)).toHaveLength(1);
     expect(types(messagesSince(fut, m))).toEqual(['reset.accepted']);
@@ -70,11 +69,26 @@ describe('idempotency: the same event twice resets once and publishes one reset.
     fut.clock.advance(2_000);
     const second = await http(fut, signed(fut, body));
     expect(first.status).toBe(202);
-    expect(first.body['id']).toBe(resultIdFor('http:key:change-1234'));
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ id: first.body['id'], type: 'duplicate', error: { code: 'Guard.Duplicate' } });
     expect(resetsSince(fut, m)).toHaveLength(1);
     expect(types(messagesSince(fut, m))).toEqual(['reset.accepted']);
+  });
+
+  it('the same idempotencyKey on a different request is not its duplicate: each gets its own id and result', async () => {
+    const m = mark(fut);
+    const first = await http(fut, signed(fut, { instanceIds: ['ein-web00003'], reason: 'key reused', idempotencyKey: 'change-5678' }));
+    fut.clock.advance(2_000);
+    const other = await http(fut, signed(fut, { instanceIds: ['ein-flaky001'], reason: 'key reused', idempotencyKey: 'change-5678' }));
+    expect(first.status).toBe(202);
+    expect(other.status).toBe(202);
+    expect(other.body['id']).not.toBe(first.body['id']);
+    expect(resetsSince(fut, m).map((c) => (c.params as { InstanceIdSet: string[] }).InstanceIdSet)).toEqual([['ein-web00003'], ['ein-flaky001']]);
+    const msgs = messagesSince(fut, m);
+    expect(msgs.map((x) => [x['type'], x['id']])).toEqual([
+      ['reset.accepted', first.body['id']],
+      ['reset.accepted', other.body['id']],
+    ]);
   });
 
   it('a retry of an event whose first delivery was refused by the cooldown does not count twice toward escalation', async () => {

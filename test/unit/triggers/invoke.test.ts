@@ -24,8 +24,17 @@ describe('fromInvokeEvent', () => {
   it('identifies the request by its idempotencyKey when it has one', () => {
     const a = intent(loadEvent('invoke', 'request-idempotency-key'));
     const b = intent(loadEvent('invoke', 'request-idempotency-key'), { request_id: 'another-invocation' });
-    expect(a.identity).toBe('invoke:key:incident-4711');
+    expect(a.identity).toMatch(/^invoke:key:incident-4711:[0-9a-f]{32}$/);
     expect(b.identity).toBe(a.identity);
+  });
+
+  it('the same key on a different request is a different identity; key order in the body does not matter', () => {
+    const event = loadEvent('invoke', 'request-idempotency-key') as Record<string, unknown>;
+    const a = intent(event);
+    expect(intent({ ...event, instanceIds: ['ein-bbbbbbbb'] }).identity).not.toBe(a.identity);
+    expect(intent({ ...event, keepData: !(event['keepData'] ?? true) }).identity).not.toBe(a.identity);
+    const reversed = Object.fromEntries(Object.entries(event).reverse());
+    expect(intent(reversed).identity).toBe(a.identity);
   });
 
   it('gives different invocations different identities', () => {

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+/** JSON with object keys sorted at every level, so `{a,b}` and `{b,a}` are the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * The identity of a request that carries an `idempotencyKey` (a non-empty string; validation
+ * checks its form later): the key and a hash of everything else in the body. A retry (same key,
+ * same body) is the same request; the same key on a different request (other instances, another
+ * image) is a different one, so it is never answered with the first request's result, nor
+ * skipped as its duplicate. null when the body has no key.
+ */
+export function keyedIdentity(prefix: string, payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
+  const { idempotencyKey: key, ...rest } = payload as Record<string, unknown>;
+  if (typeof key !== 'string' || key === '') return null;
+  const digest = createHash('sha256').update(canonicalJson(rest)).digest('hex').slice(0, 32);
+  return `${prefix}:key:${key}:${digest}`;
+}
