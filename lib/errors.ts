@@ -77,7 +77,7 @@ export function toAppError(e: unknown): AppError {
   return new AppError('Internal', 'Internal error', { cause: e });
 }
 
-/** The JSON error body of the HTTP API. 5xx messages stay generic so nothing internal leaks. */
+/** The JSON error body of an answer: the code, the message and where each problem is. */
 export function errorBody(e: AppError): { error: { code: string; message: string; issues?: Issue[] } } {
   const body: { code: string; message: string; issues?: Issue[] } = {
     code: e.resultCode,
@@ -85,4 +85,19 @@ export function errorBody(e: AppError): { error: { code: string; message: string
   };
   if (e.issues.length > 0) body.issues = [...e.issues];
   return { error: body };
+}
+
+/**
+ * The error body for an HTTP caller who may not be authenticated yet (a bad configuration, the
+ * key secret unreadable): a 5xx keeps its code, but its message says only what the operator
+ * must look at, never a value, an endpoint or an upstream message. The log has the details.
+ */
+export function publicErrorBody(e: AppError): { error: { code: string; message: string; issues?: Issue[] } } {
+  if (e.status < 500) return errorBody(e);
+  if (e.code === 'Config.Invalid') {
+    const names = [...new Set(e.issues.map((i) => i.path).filter((p) => p !== ''))];
+    const which = names.length > 0 ? `: ${names.join(', ')}` : '';
+    return { error: { code: e.code, message: `the function's configuration is invalid${which} (the details are in the function's log)` } };
+  }
+  return { error: { code: e.resultCode, message: 'the function could not complete the request (the details are in the function\'s log)' } };
 }

@@ -1,5 +1,5 @@
 import type { Deps } from './deps';
-import { AppError, errorBody, isAppError, toAppError } from './errors';
+import { AppError, errorBody, isAppError, publicErrorBody, toAppError } from './errors';
 import { jsonResponse, type HttpResponse } from './http/http-types';
 import { routeHttp } from './http/route-http';
 import { createCloudCalls } from './pipeline/cloud-calls';
@@ -55,7 +55,7 @@ export function createHandler(deps: Deps) {
     const { config } = deps;
     if (isAppError(config) || deps.ports === null) {
       const err = isAppError(config) ? config : new AppError('Config.Invalid', 'no cloud clients');
-      if (!isAppError(detected) && detected.kind === 'http') return jsonResponse(err.status, errorBody(err));
+      if (!isAppError(detected) && detected.kind === 'http') return jsonResponse(err.status, publicErrorBody(err));
       return failInvocation(err);
     }
     const started = deps.clock.now();

@@ -1,4 +1,4 @@
-import { AppError, errorBody, toAppError } from '../errors';
+import { AppError, errorBody, publicErrorBody, toAppError } from '../errors';
 import type { Invocation } from '../pipeline/invocation';
 import type { Outcome } from '../pipeline/outcome';
 import { processIntent, rejectIntent } from '../pipeline/process-intent';
@@ -29,7 +29,8 @@ function routeOf(path: string): Route | null {
   return (ROUTES as readonly string[]).includes(last) ? (last as Route) : null;
 }
 
-const fail = (e: AppError): HttpResponse => jsonResponse(e.status, errorBody(e));
+/** Answers an error raised outside a request's outcome (before or around authentication). */
+const fail = (e: AppError): HttpResponse => jsonResponse(e.status, publicErrorBody(e));
 
 async function secretText(inv: Invocation, name: string): Promise<string> {
   const value = await inv.secrets.get(`secret:${name}`, () => inv.cloud.getSecretValue(name, 'SSM_Current'));
@@ -40,7 +41,11 @@ async function secretText(inv: Invocation, name: string): Promise<string> {
 async function callerKeys(inv: Invocation): Promise<string[] | AppError> {
   if (inv.config.authSecret === null) return new AppError('Auth.Unauthenticated', 'HTTP callers are not configured (RESET_AUTH_SECRET)');
   const keys = parseAuthKeys(await secretText(inv, inv.config.authSecret));
-  if (keys instanceof AppError) return keys;
+  if (keys instanceof AppError) {
+    // The caller only learns that the configuration is wrong; the operator reads why here.
+    inv.log.error('http.auth-keys-invalid', { secret: inv.config.authSecret, code: keys.code, message: keys.message });
+    return keys;
+  }
   for (const k of keys) inv.log.redact(k);
   return keys;
 }
@@ -123,7 +128,11 @@ async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Pr
     return fail(verified);
   }
   const form = parseSlackForm(req.rawBody);
-  if (form instanceof AppError) return slackReply(`Sorry: ${form.message}`);
+  if (form instanceof AppError) {
+    // Signed by Slack but not a slash command form: authenticated, so the refusal is published too.
+    await rejectIntent(inv, { kind: 'slack', id: null }, `slack:invalid-form:${req.headers['x-slack-signature'] ?? req.rawBody}`, form);
+    return slackReply(`Sorry: ${form.message}`);
+  }
   const text = form.text.trim();
   if (text === '' || text === 'help') return slackReply(slackUsage(form.command));
 

@@ -35,7 +35,8 @@ describe('API calls through an HTTP proxy (RESET_API_PROXY, or the SDK’s http_
     try {
       const r = httpAnswer(await bad.invoke(signedResetEvent(body)));
       expect(r.status).toBe(500);
-      expect(JSON.stringify(r.body)).toMatch(/RESET_API_PROXY must be a proxy URL/);
+      expect(r.body['error']).toEqual({ code: 'Config.Invalid', message: "the function's configuration is invalid: RESET_API_PROXY (the details are in the function's log)" });
+      expect(bad.logs.join('\n')).toMatch(/RESET_API_PROXY must be a proxy URL/);
       expect(bad.emu.emulator.calls).toHaveLength(0);
     } finally {
       await bad.close();

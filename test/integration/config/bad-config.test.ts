@@ -42,7 +42,7 @@ describe('an invalid configuration', () => {
     });
   });
 
-  it('answers every HTTP request with 500 JSON naming each bad variable, without a stack trace', async () => {
+  it('answers every HTTP request with 500 JSON naming each bad variable but none of their values, without a stack trace', async () => {
     for (const event of [signedResetEvent({ instanceIds: ['ein-aaaaaaaa'], reason: 'x' }), loadObject('api-gateway', 'health-get')]) {
       const raw = (await fut.invoke(event)) as { statusCode: number; headers: Record<string, string>; body: string };
       expect(raw.headers['Content-Type']).toMatch(/application\/json/);
@@ -51,7 +51,10 @@ describe('an invalid configuration', () => {
       const error = r.body['error'] as { code: string; message: string; issues: { path: string }[] };
       expect(error.code).toBe('Config.Invalid');
       for (const name of BAD_NAMES) expect(error.message).toContain(name);
-      expect(error.issues.map((i) => i.path).sort()).toEqual([...BAD_NAMES].sort());
+      // The caller may not be authenticated: the values and the reasons stay in the log.
+      expect(error.issues).toBeUndefined();
+      expect(raw.body).not.toContain('ein-NOPE');
+      expect(raw.body).not.toContain('ten');
       expect(raw.body).not.toMatch(/\n\s+at /);
     }
   });

@@ -104,3 +104,25 @@ describe('POST /reset caller authentication (v1 HMAC)', () => {
     for (const secret of [...DEMO_KEYS, expected]) expect(text).not.toContain(secret);
   });
 });
+
+describe('POST /reset when the caller keys cannot be read', () => {
+  it('answers 503 with the code only: an unauthenticated caller learns no endpoint or upstream message; the log has them', async () => {
+    const fut = await startGuarded();
+    try {
+      fut.emu.emulator.faults.add({ action: 'GetSecretValue', dropConnection: true, times: 20 });
+      const m = mark(fut);
+      const r = await http(fut, signed(fut, BODY));
+      expect(r.status).toBe(503);
+      expect(errorOf(r.body)).toEqual({ code: 'Cloud.Unavailable', message: "the function could not complete the request (the details are in the function's log)" });
+      expect(JSON.stringify(r.body)).not.toContain('127.0.0.1');
+      expect(resetsSince(fut, m)).toHaveLength(0);
+      expect(fut.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['event'] === 'http.error')).toMatchObject({
+        route: 'reset',
+        code: 'Cloud.Unavailable',
+        message: expect.stringContaining('GetSecretValue') as unknown,
+      });
+    } finally {
+      await fut.close();
+    }
+  });
+});

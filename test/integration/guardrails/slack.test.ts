@@ -1,6 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
-import { expectRefused, expectUnauthenticated, http, mark, nowSeconds, resetsSince, SLACK_CHANNEL, SLACK_USER, slackEvent, startGuarded } from './guard-support';
+import { expectRefused, expectUnauthenticated, http, mark, nowSeconds, resetsSince, SLACK_CHANNEL, SLACK_SECRET, SLACK_USER, slackEvent, startGuarded } from './guard-support';
 
 const slackText = (body: Record<string, unknown>): string => String(body['text']);
 
@@ -52,6 +53,19 @@ describe('POST /slack: Slack v0 signing and the user/channel allow-list', () => 
     expect(first.status).toBe(200);
     const m = mark(fut);
     expectUnauthenticated(fut, m, await http(fut, event), /Replayed Slack request/);
+  });
+
+  it('a signed form that is not a slash command (no user_id) is refused and the refusal published', async () => {
+    const m = mark(fut);
+    const raw = new URLSearchParams({ team_id: 'T0001', channel_id: SLACK_CHANNEL, command: '/reset', text: 'ein-aaaaaaaa -- no user' }).toString();
+    const ts = nowSeconds(fut);
+    const signature = `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${ts}:${raw}`, 'utf8').digest('hex')}`;
+    const r = await http(fut, slackEvent(fut, { text: 'unused' }, { rawOverride: raw, timestamp: ts, signature }));
+    expect(r.status).toBe(200);
+    expect(r.body['response_type']).toBe('ephemeral');
+    expect(slackText(r.body)).toMatch(/Not a Slack slash command form/);
+    const msg = expectRefused(fut, m, 'Request.Invalid', /Not a Slack slash command form/);
+    expect(msg['trigger']).toEqual({ kind: 'slack', id: null });
   });
 
   it('refuses a user who is not on RESET_SLACK_USERS, publishing the refusal', async () => {
