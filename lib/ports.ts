@@ -42,6 +42,14 @@ export interface EcmPort {
   /** One page (ECM allows at most 5 filter values and 100 results per call). */
   describeInstances(query: InstanceQuery, offset: number, limit: number): Promise<InstancePage>;
   resetInstances(params: ResetInstancesParams): Promise<{ apiRequestId: string }>;
+  /** The image (DescribeImage by image-id); null when ECM does not know it. */
+  describeImage(imageId: string): Promise<EcmImage | null>;
+}
+
+export interface EcmImage {
+  imageId: string;
+  /** `linux` or `windows` as ECM reports it (lower-cased); null when it does not say. */
+  osType: string | null;
 }
 
 export interface SecretsPort {

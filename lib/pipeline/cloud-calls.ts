@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { CloudPorts, EcmInstance, InstanceQuery, ResetInstancesParams } from '../ports';
+import type { CloudPorts, EcmImage, EcmInstance, InstanceQuery, ResetInstancesParams } from '../ports';
 import type { RateLimiter } from '../resilience/rate-limiter';
 import { ONLY_IF_NOT_APPLIED, retry, SAFE_TO_REPEAT, type RetryPolicy } from '../resilience/retry';
 
@@ -17,6 +17,8 @@ export interface CloudCalls {
   describeAll(query: InstanceQuery): Promise<EcmInstance[]>;
   /** The given ids, 5 per call; `missing` lists ids ECM does not know. */
   describeIds(ids: readonly string[]): Promise<{ found: EcmInstance[]; missing: string[] }>;
+  /** The image a request names; null when ECM does not know it. */
+  describeImage(imageId: string): Promise<EcmImage | null>;
   /** One ResetInstances call; retried only while it provably did not take effect. */
   resetInstances(params: ResetInstancesParams): Promise<{ apiRequestId: string }>;
   getSecretValue(name: string, versionId: string): Promise<string>;
@@ -86,6 +88,7 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
       const found = ids.map((id) => byId.get(id)).filter((i): i is EcmInstance => i !== undefined);
       return { found, missing: ids.filter((id) => !byId.has(id)) };
     },
+    describeImage: (imageId) => call('ecm:DescribeImage', SAFE_TO_REPEAT, () => deps.ports.ecm.describeImage(imageId)),
     resetInstances: (params) => call('ecm:ResetInstances', ONLY_IF_NOT_APPLIED, () => deps.ports.ecm.resetInstances(params)),
     getSecretValue: (name, versionId) => call('ssm:GetSecretValue', SAFE_TO_REPEAT, () => deps.ports.secrets.getSecretValue(name, versionId)),
     publish: (topic, content, tags) => call('tdmq:PublishCmqMsg', SAFE_TO_REPEAT, () => deps.ports.topic.publish(topic, content, tags)),

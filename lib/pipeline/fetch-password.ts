@@ -23,7 +23,7 @@ const cacheKey = (name: string, version: string) => `password:${name}:${version}
 
 /**
  * Fetches the new root password (cached for a warm container) and checks it against the
- * instance password rules, Windows' if any target runs Windows, so a bad secret fails with a
+ * instance password rules of the OS the instances will run (Windows' if any will), so a bad secret fails with a
  * clear error before any reset. Returns null when no password secret is configured.
  */
 export async function fetchPassword(inv: Invocation, osTypes: readonly (string | null)[]): Promise<string | null> {

@@ -115,13 +115,15 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
   try {
     // 2. Targets and the fleet-wide count, read fresh: state lives in the instances' tags.
     const now = seconds(inv.clock.now());
-    const [targets, recent] = await Promise.all([
+    const [targets, recent, image] = await Promise.all([
       request.target.kind === 'ids'
         ? inv.cloud.describeIds(request.target.instanceIds)
         : inv.cloud.describeAll({ by: 'tag', selector: request.target.selector }).then((found) => ({ found, missing: [] as string[] })),
       // Only instances reset this clock hour or the last carry a reset from the past 3600 s. The Tag
       // API answers this, so a fleet's DescribeInstances pages keep the whole ECM rate window.
       inv.cloud.taggedInstances(TAG_HOUR, recentHours(now)),
+      // A new image brings its own OS, and the new password must meet that OS's rules.
+      request.imageId !== null && inv.config.passwordSecret !== null ? inv.cloud.describeImage(request.imageId) : Promise.resolve(null),
     ]);
     const tagged = recent.reduce(
       (n, i) => n + within(readHistory(i.tags).entries, now, HOUR_SECONDS).filter((e) => e.kind === 'reset').length,
@@ -148,7 +150,8 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     let password: string | null = null;
     if (plan.toReset.length > 0) {
       try {
-        password = await fetchPassword(inv, plan.toReset.map((i) => i.osType));
+        // An image ECM does not know is refused by ResetInstances itself (InvalidImageID).
+        password = await fetchPassword(inv, image?.osType ? [image.osType] : plan.toReset.map((i) => i.osType));
       } catch (e) {
         const err = toAppError(e);
         return finish('reset.failed', summary, plan.toReset.map((i) => ({ instanceId: i.instanceId, status: 'failed', code: err.resultCode, message: err.message, apiRequestId: err.apiRequestId ?? null })), err);

@@ -35,7 +35,7 @@ function toInstance(i: Instance): EcmInstance {
   };
 }
 
-/** ECM (2019-07-19) through the SDK's own client: DescribeInstances and ResetInstances. */
+/** ECM (2019-07-19) through the SDK's own client: DescribeInstances, DescribeImage and ResetInstances. */
 export function createEcm(options: ClientConfig): EcmPort {
   const client = new EcmClient(options);
   return {
@@ -49,6 +49,15 @@ export function createEcm(options: ClientConfig): EcmPort {
         };
       } catch (e) {
         throw toCloudError('ecm', 'DescribeInstances', e);
+      }
+    },
+    async describeImage(imageId) {
+      try {
+        const r = await client.DescribeImage({ Filters: [{ Name: 'image-id', Values: [imageId] }], Limit: 1 });
+        const image = (r.ImageSet ?? []).find((i) => i.ImageId === imageId);
+        return image === undefined ? null : { imageId, osType: orNull(image.OsType)?.toLowerCase() ?? null };
+      } catch (e) {
+        throw toCloudError('ecm', 'DescribeImage', e);
       }
     },
     async resetInstances(p: ResetInstancesParams) {

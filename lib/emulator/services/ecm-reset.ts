@@ -62,8 +62,8 @@ export function resetInstances(params: unknown, ctx: ActionContext): Record<stri
   const targets = instances.map((instance) => ({ instance, imageId: input.ImageId ?? instance.imageId }));
   for (const { instance, imageId } of targets) checkImage(ctx, instance, imageId, keepImageLogin);
   if (input.Password !== undefined) {
-    // The password lands on the reinstalled system, so the stricter rule wins if either side is Windows.
-    const osTypes: OsType[] = targets.flatMap(({ instance, imageId }) => [instance.osType, ctx.state.images.get(imageId)?.osType ?? instance.osType]);
+    // The password is set on the reinstalled system: the rule is the new image's (Windows' if any of the batch's is).
+    const osTypes: OsType[] = targets.map(({ instance, imageId }) => ctx.state.images.get(imageId)?.osType ?? instance.osType);
     const check = checkInstancePassword(input.Password, passwordOsTypeFor(osTypes));
     if (!check.ok) throw new ApiError('InvalidParameterValue.InvaildPassword', `the password is not valid: ${check.reason}`);
   }

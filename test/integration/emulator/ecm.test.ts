@@ -126,6 +126,7 @@ describe('ECM on the emulator (real SDK)', () => {
       ['KeepImageLogin on a public image', { KeepImageLogin: 'TRUE' }, 'FailedOperation.OperationNotAllow'],
       ['a weak linux password', { Password: 'password' }, 'InvalidParameterValue.InvaildPassword'],
       ['a linux-only password for a windows instance', { InstanceIdSet: ['ein-aaaaaaaa', 'ein-win00001'], Password: 'abc12345' }, 'InvalidParameterValue.InvaildPassword'],
+      ['a linux-only password for a linux instance reinstalled with windows', { InstanceIdSet: ['ein-aaaaaaaa'], ImageId: 'img-pubwin01', Password: 'abc12345' }, 'InvalidParameterValue.InvaildPassword'],
       ['KeepData that is not "true"/"false"', { KeepData: 'yes' }, 'InvalidParameter.InvalidDataFormat'],
       ['KeepImageLogin that is not TRUE/FALSE', { KeepImageLogin: 'true' }, 'InvalidParameter.InvalidDataFormat'],
       ['InstanceIdSet that is not an array', { InstanceIdSet: 'ein-aaaaaaaa' as unknown as string[] }, 'InvalidParameter.InvalidDataFormat'],
@@ -143,6 +144,10 @@ describe('ECM on the emulator (real SDK)', () => {
       await expect(reset({ InstanceIdSet: ['ein-db000001'], KeepImageLogin: 'TRUE' })).resolves.toBeDefined();
       await expect(reset({ InstanceIdSet: ['ein-db000002'], KeepImageLogin: 'TRUE' })).resolves.toBeDefined();
       await expect(reset({ InstanceIdSet: ['ein-web00003'], ImageId: 'img-pub32cen' })).resolves.toBeDefined();
+    });
+
+    it('checks the password against the new image: a windows instance reinstalled with linux takes a linux password', async () => {
+      await expect(reset({ InstanceIdSet: ['ein-win00001'], ImageId: 'img-aaaaaaaa', Password: 'abc12345' })).resolves.toBeDefined();
     });
 
     it('answers UnauthorizedOperation.ForbiddenOperation to credentials that deny ResetInstances', async () => {
@@ -170,6 +175,29 @@ describe('ECM on the emulator (real SDK)', () => {
       const call = started.emulator.calls.at(-1);
       expect(call).toMatchObject({ service: 'ecm', action: 'ResetInstances', params: { Password: '***REDACTED***' }, error: null, httpStatus: 200 });
       expect(JSON.stringify(started.emulator.calls)).not.toContain(PASSWORD);
+    });
+  });
+  describe('DescribeImage', () => {
+    it('finds an image by id with its OS, and nothing for an unknown id', async () => {
+      const r = await ecm.DescribeImage({ Filters: [{ Name: 'image-id', Values: ['img-pubwin01'] }] });
+      expect(r.TotalCount).toBe(1);
+      expect(r.ImageSet?.[0]).toMatchObject({ ImageId: 'img-pubwin01', OsType: 'windows', Platform: 'Windows', ImageType: 'PUBLIC_IMAGE', Architecture: 'x86_64' });
+      expect(await ecm.DescribeImage({ Filters: [{ Name: 'image-id', Values: ['img-zzzzzzzz'] }] })).toMatchObject({ TotalCount: 0, ImageSet: [] });
+    });
+
+    it('filters by image-type and image-os, pages with Offset and Limit', async () => {
+      const privateImages = await ecm.DescribeImage({ Filters: [{ Name: 'image-type', Values: ['PRIVATE_IMAGE'] }] });
+      expect(privateImages.ImageSet?.map((i) => i.ImageId).sort()).toEqual(['img-cccccccc', 'img-impt0001']);
+      const centos = await ecm.DescribeImage({ Filters: [{ Name: 'image-os', Values: ['centos'] }], Limit: 1, Offset: 1 });
+      expect(centos.TotalCount).toBe(2);
+      expect(centos.ImageSet).toHaveLength(1);
+    });
+
+    it('refuses an unknown filter, more than 10 filters and a Limit above 100', async () => {
+      await expect(ecm.DescribeImage({ Filters: [{ Name: 'image-colour', Values: ['blue'] }] })).rejects.toMatchObject({ code: 'InvalidParameterValue' });
+      const eleven = Array.from({ length: 11 }, () => ({ Name: 'image-id', Values: ['img-aaaaaaaa'] }));
+      await expect(ecm.DescribeImage({ Filters: eleven })).rejects.toMatchObject({ code: 'InvalidParameterValue.ParameterValueTooLarge' });
+      await expect(ecm.DescribeImage({ Limit: 101 })).rejects.toMatchObject({ code: 'InvalidParameterValue.ParameterValueTooLarge' });
     });
   });
 });

@@ -28,6 +28,7 @@ function recordPasswords(fut: FunctionUnderTest): (string | null)[] {
     ...real,
     ecm: {
       describeInstances: real.ecm.describeInstances.bind(real.ecm),
+      describeImage: real.ecm.describeImage.bind(real.ecm),
       resetInstances: (p: Parameters<typeof real.ecm.resetInstances>[0]) => {
         sent.push(p.password);
         return real.ecm.resetInstances(p);
@@ -146,6 +147,22 @@ describe('the new root password from SSM', () => {
     const linux = await f.invoke({ instanceIds: ['ein-aaaaaaaa'], reason: 'linux only' });
     expect(linux).toMatchObject({ type: 'reset.accepted' });
     expect(everything(f, [mixed, linux])).not.toContain('abcdef1234');
+  });
+
+  it('is checked against the OS of the image a request names, not the OS being replaced', async () => {
+    const f = await start({ seed: withPassword('abcdef1234'), env: { RESET_ALLOW: '*' } });
+    // Linux reinstalled with Windows: the Linux-only password is refused before any reset.
+    const toWindows = await f.invoke({ instanceIds: ['ein-aaaaaaaa'], imageId: 'img-pubwin01', reason: 'to windows' });
+    expect(toWindows).toMatchObject({ type: 'reset.failed', error: { code: 'Password.Policy', message: expect.stringContaining('windows password') } });
+    expect(f.calls('ResetInstances')).toEqual([]);
+    // Windows reinstalled with Linux: the same password is fine for the new system.
+    const toLinux = await f.invoke({ instanceIds: ['ein-win00001'], imageId: 'img-aaaaaaaa', reason: 'to linux' });
+    expect(toLinux).toMatchObject({ type: 'reset.accepted' });
+    expect(f.calls('DescribeImage').map((c) => c.params)).toEqual([
+      { Filters: [{ Name: 'image-id', Values: ['img-pubwin01'] }], Limit: 1 },
+      { Filters: [{ Name: 'image-id', Values: ['img-aaaaaaaa'] }], Limit: 1 },
+    ]);
+    expect(everything(f, [toWindows, toLinux])).not.toContain('abcdef1234');
   });
 
   it('JSON without a password key fails with Password.Policy naming the secret, not its content', async () => {

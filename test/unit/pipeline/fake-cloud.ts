@@ -70,6 +70,7 @@ export function fakeCloud(instanceIds: readonly string[]): FakeCloud {
   };
   f.cloud = {
     describeAll: notImplemented,
+    describeImage: notImplemented,
     taggedInstances: notImplemented,
     async describeIds(wanted) {
       if (f.describeFails) throw new CloudCallError('ecm', 'DescribeInstances', 'ambiguous', 'DescribeInstances timed out', undefined, undefined, null);
