@@ -1,7 +1,7 @@
 /**
- * `npm run build`: one esbuild bundle per function, dist/<function>/index.js, runnable with no
- * node_modules. `npm run package` (`--zip`) also writes dist/<function>.zip with index.js at
- * its root, the package SCF deploys.
+ * `npm run build` and `npm run package`: one esbuild bundle per function, dist/<function>/index.js,
+ * runnable with no node_modules, and dist/<function>.zip with index.js at its root, the package
+ * SCF deploys (DESIGN: build = bundle + zip; package = the zip). `--no-zip` skips the zip.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -11,7 +11,7 @@ import { createZip } from './zip';
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function main(argv: readonly string[]): Promise<void> {
-  const zip = argv.includes('--zip');
+  const zip = !argv.includes('--no-zip');
   const verbose = argv.includes('--verbose');
   const outdir = join(ROOT, 'dist');
   for (const fn of FUNCTIONS) {

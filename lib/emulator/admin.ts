@@ -4,6 +4,7 @@ import { FaultSchema } from './faults';
 import { BodyTooLargeError, readBody, sendJson } from './http-io';
 import type { EmulatorRuntime } from './runtime';
 import { SeedError } from './seed';
+import { FAULT_TARGETS } from './services/index';
 import { snapshotState } from './snapshot';
 
 /** Prefix of the admin API; everything else is the emulated cloud. */
@@ -46,6 +47,11 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
       const checked = faults.map((fault) => v.safeParse(FaultSchema, fault));
       const bad = checked.find((result) => !result.success);
       if (bad !== undefined && !bad.success) return badRequest(`invalid fault: ${v.summarize(bad.issues)}`);
+      // A misspelt action would never fire, and the test using it would pass for the wrong reason.
+      const unknown = checked.find((result) => result.success && result.output.action !== '*' && !FAULT_TARGETS.has(result.output.action));
+      if (unknown?.success) {
+        return badRequest(`invalid fault: no emulated action ${unknown.output.action}; one of ${[...FAULT_TARGETS].filter((a) => !a.includes(':')).sort().join(', ')} (optionally service:Action), or *`);
+      }
       const added = checked.flatMap((result) => (result.success ? [rt.faults.add(result.output)] : []));
       return { status: 201, body: { faults: added } };
     },

@@ -38,9 +38,10 @@ const common = {
     v.string('reason is required: say why the machine is reinstalled'),
     v.trim(),
     v.minLength(1, 'reason must not be empty'),
-    v.maxLength(256, 'reason must be at most 256 characters'),
+    // Characters as people count them (code points), so an emoji is one, not two UTF-16 units.
+    v.check((s) => [...s].length <= 256, 'reason must be at most 256 characters'),
   ),
-  requestedBy: v.optional(v.pipe(v.string('requestedBy must be a string'), v.trim(), v.minLength(1, 'requestedBy must not be empty'), v.maxLength(128, 'requestedBy must be at most 128 characters'))),
+  requestedBy: v.optional(v.pipe(v.string('requestedBy must be a string'), v.trim(), v.minLength(1, 'requestedBy must not be empty'), v.check((s) => [...s].length <= 128, 'requestedBy must be at most 128 characters'))),
   dryRun: v.optional(v.boolean('dryRun must be true or false'), false),
   idempotencyKey: v.optional(
     v.pipe(v.string('idempotencyKey must be a string'), v.regex(/^[A-Za-z0-9._:\-]{1,128}$/, 'idempotencyKey must be 1–128 letters, digits or . _ : -')),

@@ -35,6 +35,6 @@ export function fromTimerEvent(e: TimerEvent, requestId?: string): RequestIntent
     // time (unconfirmed); the SCF request id, which async retries keep, makes each firing distinct.
     requestId ? `timer:${e.TriggerName}:${e.Time}:${requestId}` : `timer:${e.TriggerName}:${e.Time}`,
     jsonPayload(e.Message ?? '', 'the timer Message'),
-    { reason: `timer ${e.TriggerName}`, requestedBy: `timer:${e.TriggerName}` },
+    { reason: e.TriggerName, requestedBy: `timer:${e.TriggerName}` },
   );
 }

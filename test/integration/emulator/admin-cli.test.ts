@@ -45,6 +45,15 @@ describe('admin API', () => {
     expect(JSON.stringify(json)).toContain('exclude each other');
   });
 
+  it('rejects a fault for an action the emulator does not have (a misspelling would never fire)', async () => {
+    const { status, json } = await admin('POST', 'faults', { action: 'ResetInstance', code: 'InternalError' });
+    expect(status).toBe(400);
+    expect(JSON.stringify(json)).toMatch(/no emulated action ResetInstance; one of .*ResetInstances/);
+    expect((await admin('POST', 'faults', { action: 'ecm:ResetInstances', code: 'InternalError' })).status).toBe(201);
+    expect((await admin('POST', 'faults', { action: 'tdmq:ResetInstances', code: 'InternalError' })).status).toBe(400);
+    await admin('DELETE', 'faults');
+  });
+
   it('GET messages and GET calls?since= reflect API traffic; stats count connections', async () => {
     const tdmq = new TdmqClient(started.clientConfig);
     await tdmq.PublishCmqMsg({ TopicName: 'ecm-reset-results', MsgContent: 'hello', MsgTag: ['t'] });

@@ -67,6 +67,13 @@ describe('POST /reset refuses every invalid request with 400 and the field at fa
     expect(paths).toEqual(expect.arrayContaining(['instanceIds.0', 'imageId', 'keepData', 'reason']));
   });
 
+  it('counts characters as people do: 256 emoji are a valid reason, 257 are not', async () => {
+    const fits = await fut.invoke({ ...ok, dryRun: true, reason: '🔥'.repeat(256) });
+    expect(fits).toMatchObject({ type: 'reset.dry-run', status: 202 });
+    const over = await fut.invoke({ ...ok, dryRun: true, reason: '🔥'.repeat(257) });
+    expect(over).toMatchObject({ status: 400, error: { issues: [{ path: 'reason', message: 'reason must be at most 256 characters' }] } });
+  });
+
   it('refuses the same way whatever the trigger: a direct invocation gets status 400 and the issues', async () => {
     const answer = await fut.invoke({ instanceIds: ['ein-aaaaaaaa'], reason: 'x', force: true });
     expect(answer).toMatchObject({ type: 'reset.rejected', status: 400, error: { code: 'Request.Invalid', issues: [{ path: 'force' }] } });

@@ -27,7 +27,7 @@ describe('timer trigger, end to end', () => {
 
   it('gives a Message without reason the trigger name as reason (Type "timer" in lower case)', async () => {
     await fut.invoke(loadEvent('timer', 'lowercase-type'));
-    expect(fut.messages()[0]).toMatchObject({ type: 'reset.accepted', request: { instanceIds: ['ein-bbbbbbbb'], reason: 'timer weekly', requestedBy: 'timer:weekly' } });
+    expect(fut.messages()[0]).toMatchObject({ type: 'reset.accepted', request: { instanceIds: ['ein-bbbbbbbb'], reason: 'weekly', requestedBy: 'timer:weekly' } });
   });
 
   it('resets every allowed instance matching a selector Message, in one ResetInstances call', async () => {

@@ -14,7 +14,7 @@ describe('fromTimerEvent', () => {
       trigger: { kind: 'timer', id: 'nightly' },
       identity: 'timer:nightly:2024-05-02T18:00:00Z',
       payload: { instanceIds: ['ein-aaaaaaaa'], reason: 'nightly' },
-      defaults: { reason: 'timer nightly', requestedBy: 'timer:nightly' },
+      defaults: { reason: 'nightly', requestedBy: 'timer:nightly' },
     });
   });
 
@@ -27,7 +27,7 @@ describe('fromTimerEvent', () => {
   it('accepts Type "timer" in lower case (Serverless Framework docs)', () => {
     const i = intent(loadEvent('timer', 'lowercase-type'));
     expect(i.trigger).toEqual({ kind: 'timer', id: 'weekly' });
-    expect(i.defaults.reason).toBe('timer weekly');
+    expect(i.defaults.reason).toBe('weekly');
   });
 
   it('turns a Message that is not JSON into a payloadError instead of throwing', () => {
