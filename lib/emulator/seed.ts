@@ -146,6 +146,11 @@ export class SeedError extends Error {
 
 /** Validates a seed (already parsed from JSON) and fills in the defaults. */
 export function parseSeed(input: unknown, source = 'seed'): ParsedSeed {
+  // valibot words these two as "Invalid key"/"Invalid type"; a seed author deserves plainer ones.
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new SeedError(source, ['a seed is a JSON object: {"credentials": [...], "instances": [...], "images": [...], "secrets": [...], "topics": [...]}']);
+  }
+  if (!('credentials' in input)) throw new SeedError(source, ['credentials: at least one credential is needed ({"secretId", "secretKey", "token": null})']);
   const result = v.safeParse(SeedSchema, input);
   if (!result.success) {
     throw new SeedError(

@@ -50,6 +50,12 @@ describe('SeedSchema', () => {
     expect(() => parseSeed(bad)).toThrow(/instance ein-aaaaaaaa is listed twice[\s\S]*uses image img-bbbbbbbb, which is not in "images"/);
   });
 
+  it('says plainly what a seed is when given a list or an object without credentials', () => {
+    expect(() => parseSeed([])).toThrow(/a seed is a JSON object: \{"credentials"/);
+    expect(() => parseSeed(null)).toThrow(/a seed is a JSON object/);
+    expect(() => parseSeed({ instances: [] })).toThrow(/credentials: at least one credential is needed/);
+  });
+
   it('rejects a secret version that is neither a string nor {binary}', () => {
     expect(() => parseSeed({ ...minimal, secrets: [{ name: 's', versions: { v1: { binary: 'not base64!' } } }] })).toThrow(/binary must be base64/);
   });
