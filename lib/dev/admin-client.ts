@@ -16,7 +16,14 @@ export interface AdminMessage {
 }
 
 async function get<T>(base: string, path: string): Promise<T> {
-  const res = await fetch(new URL(`/_emulator/${path}`, base));
+  let res: Response;
+  try {
+    res = await fetch(new URL(`/_emulator/${path}`, base));
+  } catch (e) {
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, …) is in its cause.
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : e instanceof Error ? e.message : String(e);
+    throw new Error(`cannot reach the emulator at ${base} (RESET_API_ENDPOINT): ${cause}`);
+  }
   if (!res.ok) throw new Error(`${base} is not an ecm-reset emulator (GET /_emulator/${path} answered ${res.status})`);
   return (await res.json()) as T;
 }

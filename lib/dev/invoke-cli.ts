@@ -42,6 +42,7 @@ async function main(): Promise<number> {
       sign: values.sign === true,
       shell: process.env,
       log: (line) => process.stderr.write(`${line}\n`),
+      note: (line) => process.stderr.write(`${line}\n`),
     });
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;

@@ -3,7 +3,7 @@ import { createEmulator, DEMO_SEED_PATH, loadSeed, type Emulator } from '../emul
 import { createHandler } from '../handler';
 import { createLogger } from '../logger';
 import { adminClient } from './admin-client';
-import { localEnvironment } from './local-env';
+import { localEnvironment, nonEmpty } from './local-env';
 import { readDotenv } from './dotenv';
 import { signHttpEvent } from './sign-event';
 import { parseAuthKeys } from '../http/auth-keys';
@@ -17,6 +17,8 @@ export interface InvokeOptions {
   /** Where the function's log lines go (stderr for the CLI). */
   log: (line: string) => void;
   context?: Record<string, unknown>;
+  /** Notes for the person running it (stderr for the CLI): variables set but not used. */
+  note?: (line: string) => void;
   /** Sign an HTTP event with the first key of the seed's RESET_AUTH_SECRET secret (see sign-event.ts). */
   sign?: boolean;
 }
@@ -44,15 +46,17 @@ function scrub(value: unknown, secrets: readonly string[]): unknown {
 export async function invokeOnce(o: InvokeOptions): Promise<InvokeOutput> {
   const seed = await loadSeed(o.seedFile ?? DEMO_SEED_PATH);
   const fileEnv = o.envFile ? readDotenv(o.envFile) : {};
-  const external = o.shell['RESET_API_ENDPOINT'] ?? fileEnv['RESET_API_ENDPOINT'];
+  // An empty RESET_API_ENDPOINT is unset: the ephemeral emulator, never a half-configured cloud.
+  const external = nonEmpty(o.shell['RESET_API_ENDPOINT']) ?? nonEmpty(fileEnv['RESET_API_ENDPOINT']);
   let emulator: Emulator | null = null;
   let url = external;
-  if (url === undefined || url === '') {
+  if (url === undefined) {
     emulator = await createEmulator({ seed, port: 0 });
     url = emulator.url;
   }
   try {
-    const env = localEnvironment(seed, url, o.envFile ?? null, o.shell);
+    const { env, ignored } = localEnvironment(seed, { kind: emulator ? 'own-emulator' : 'external', url }, o.envFile ?? null, o.shell);
+    for (const name of ignored) o.note?.(`note: ignored ${name}`);
     const admin = adminClient(url);
     const before = await admin.calls();
     const messagesBefore = (await admin.messages()).messages.length;

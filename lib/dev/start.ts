@@ -47,6 +47,8 @@ export interface LocalStack {
   emulatorPortFallback: boolean;
   /** SecretId of the credentials the function runs with (the key stays in the seed). */
   secretId: string | null;
+  /** Variables of the shell that the stack did not use, with why (the function stays on its emulator). */
+  ignored: string[];
   /** Name of the SSM secret holding the caller keys (RESET_AUTH_SECRET). */
   authSecretName: string | null;
   /** The first caller key of that secret in the seed: valid only against this emulator. */
@@ -88,9 +90,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const closer of closers.splice(0).reverse()) await closer();
   };
   try {
-    const env = localEnvironment(seed, emulator.url, null, shell);
+    const { env, ignored } = localEnvironment(seed, { kind: 'own-emulator', url: emulator.url }, null, shell);
     const handler = createHandler(createDeps(env, { log: createLogger((line) => log(`[function] ${line}`)) }));
-    const credential = seed.credentials[0];
+    const credential = seed.credentials.find((c) => c.secretId === env['TENCENTCLOUD_SECRETID']);
     // The fields of SCF's context object (tencent-facts.md; lib/triggers/scf-context.ts).
     const context = {
       function_name: fn.functionName,
@@ -136,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       emulatorUrl: emulator.url,
       emulatorPortFallback: fallback,
       secretId: credential?.secretId ?? null,
+      ignored,
       authSecretName: env['RESET_AUTH_SECRET'] ?? null,
       callerKey,
       timers: () => timers.list(),
@@ -172,6 +175,7 @@ export function banner(stack: LocalStack, requestedEmulatorPort: number): string
       (stack.emulatorPortFallback ? `\n             port ${requestedEmulatorPort} was busy: using a free port instead` : ''),
     `  function   runs as SecretId ${stack.secretId ?? '(none)'}; policy from examples/local.env (RESET_* in your shell override it)`,
     `  caller key first key of SSM secret ${stack.authSecretName ?? '(RESET_AUTH_SECRET not set)'}`,
+    ...stack.ignored.map((name) => `  ignored    ${name}`),
   ];
   const timers = stack.timers();
   for (const [index, t] of timers.entries()) {

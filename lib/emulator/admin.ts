@@ -18,7 +18,12 @@ export interface AdminActions {
   readonly advanceClock: (ms: number) => void;
 }
 
-const ClockSchema = v.strictObject({ advanceMs: v.number() });
+/** One step of at most ten years either way; the clock itself stays within 1970–9999 (a valid ISO date). */
+const MAX_STEP_MS = 10 * 366 * 24 * 3600 * 1000;
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+const ClockSchema = v.strictObject({
+  advanceMs: v.pipe(v.number(), v.finite(), v.minValue(-MAX_STEP_MS), v.maxValue(MAX_STEP_MS)),
+});
 
 type Route = (input: { url: URL; body: unknown }) => { status: number; body: unknown };
 
@@ -68,7 +73,9 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
     },
     'POST clock': ({ body }) => {
       const parsed = v.safeParse(ClockSchema, body);
-      if (!parsed.success) return badRequest('expected {"advanceMs": <number>}');
+      if (!parsed.success) return badRequest(`expected {"advanceMs": <number of ms, at most ${MAX_STEP_MS} either way>}`);
+      const target = rt.now() + parsed.output.advanceMs;
+      if (target < 0 || target > LATEST_MS) return badRequest(`the clock would move to ${target} ms since 1970, outside 1970–9999`);
       actions.advanceClock(parsed.output.advanceMs);
       return { status: 200, body: { now: new Date(rt.now()).toISOString() } };
     },

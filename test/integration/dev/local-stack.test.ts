@@ -232,3 +232,27 @@ describe('ports', () => {
     }
   });
 });
+
+describe('a shell still set up for the real cloud', () => {
+  it('npm start keeps the function on its own emulator and seeded credential, and the banner says what it ignored', async () => {
+    const shell = {
+      RESET_API_ENDPOINT: 'https://ecm.tencentcloudapi.com',
+      TENCENTCLOUD_SECRETID: 'AKIDREALCLOUDKEY0000000000000000000',
+      TENCENTCLOUD_SECRETKEY: 'real-cloud-secret-key',
+      TENCENTCLOUD_SESSIONTOKEN: 'real-cloud-token',
+    };
+    const other = await startLocalStack({ port: 0, emulatorPort: 0, shell, log: () => {} });
+    try {
+      expect(other.secretId).toBe('AKIDDEMO1234567890ABCDEFGHIJKLMNOPQR');
+      const text = banner(other, 0);
+      for (const name of Object.keys(shell)) expect(text).toContain(`ignored    ${name}`);
+      expect(text).not.toContain('real-cloud-secret-key');
+      const answer = await callReset({ url: other.apiUrl, key: DEMO_KEYS[0], request: { instanceIds: ['ein-aaaaaaaa'], reason: 'stray shell' } });
+      expect(answer.status).toBe(202);
+      const resets = (await adminClient(other.emulatorUrl).calls()).calls.filter((c) => c.action === 'ResetInstances' && c.error === null);
+      expect(resets).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -80,6 +80,23 @@ describe('admin API', () => {
     expect(JSON.stringify(bad.json)).toContain('at least one credential');
   });
 
+  it('POST clock refuses a step that is not a finite number of ms within ten years, or that would leave 1970–9999; the emulator keeps answering', async () => {
+    for (const advanceMs of [9e15, -9e15, 'soon', null]) {
+      const r = await admin('POST', 'clock', { advanceMs });
+      expect(r.status, String(advanceMs)).toBe(400);
+      expect(JSON.stringify(r.json)).toContain('advanceMs');
+    }
+    // Ten years back at a time: the sixth step would cross 1970 (from 2026) and is refused.
+    const decade = 10 * 366 * 24 * 3600 * 1000;
+    const steps = [];
+    for (let i = 0; i < 6; i += 1) steps.push(await admin('POST', 'clock', { advanceMs: -decade }));
+    expect(steps.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 400]);
+    expect(JSON.stringify(steps[5]?.json)).toContain('outside 1970–9999');
+    for (let i = 0; i < 5; i += 1) expect((await admin('POST', 'clock', { advanceMs: decade })).status).toBe(200);
+    expect((await admin('GET', 'state')).status).toBe(200);
+    await expect(new EcmClient(started.clientConfig).DescribeInstances({ Limit: 1 })).resolves.toMatchObject({ TotalCount: expect.any(Number) });
+  });
+
   it('GET stats shows one connection for several SDK calls over a keep-alive agent', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const ecm = new EcmClient({ ...started.clientConfig, profile: { httpProfile: { ...started.profile.httpProfile, agent } } });
@@ -97,9 +114,11 @@ describe('admin API', () => {
 });
 
 describe('npm run emulator (cli)', () => {
-  it('prints "emulator listening on http://127.0.0.1:PORT" first, then the SecretIds only', async () => {
-    // Own process group: npx does not pass SIGTERM on to tsx, so the whole group is signalled.
-    const child = spawn('npx', ['tsx', 'lib/emulator/cli.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  it('`npm run emulator -- --port 0` prints "emulator listening on http://127.0.0.1:PORT" as its first stdout line (no npm banner), then the SecretIds only', async () => {
+    // Exactly as a user types it, without the npm_* variables of the npm running these tests.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+    // Own process group: npm does not pass SIGTERM on to tsx, so the whole group is signalled.
+    const child = spawn('npm', ['run', 'emulator', '--', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     try {
       const lines = createInterface({ input: child.stdout });
       const iterator = lines[Symbol.asyncIterator]();

@@ -14,11 +14,15 @@ interface Run {
   stderr: string;
 }
 
-/** `npx tsx lib/dev/invoke-cli.ts …` with none of the caller's RESET_* / TENCENTCLOUD_* variables. */
-function invokeCli(args: string[]): Promise<Run> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(RESET_|TENCENTCLOUD_)/.test(k)));
+/**
+ * `npx tsx lib/dev/invoke-cli.ts …` (or, with `viaNpm`, `npm run invoke -- …` exactly as a user
+ * types it) with none of the caller's RESET_* / TENCENTCLOUD_* variables but `shell`'s.
+ */
+function invokeCli(args: string[], shell: Record<string, string> = {}, viaNpm = false): Promise<Run> {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(RESET_|TENCENTCLOUD_|npm_)/.test(k))), ...shell };
+  const [command, prefix] = viaNpm ? ['npm', ['run', 'invoke', '--']] : ['npx', ['tsx', 'lib/dev/invoke-cli.ts']];
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'lib/dev/invoke-cli.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, [...prefix, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -53,7 +57,7 @@ describe('npm run invoke (lib/dev/invoke-cli.ts) against an ephemeral demo emula
 
   beforeAll(async () => {
     // One spawn per trigger kind plus a usage error (8 in all), at once: each costs about a second.
-    const cases: [string, string[]][] = [
+    const cases: [string, string[], Record<string, string>?, boolean?][] = [
       // --sign: the captured signature and token are placeholders.
       ['http', ['--event', fixture('api-gateway/reset-lowercase-headers.json'), '--sign']],
       ['alarm', ['--event', fixture('api-gateway/alarm-callback.json'), '--sign']],
@@ -63,8 +67,17 @@ describe('npm run invoke (lib/dev/invoke-cli.ts) against an ephemeral demo emula
       ['ckafka', ['--event', fixture('ckafka/two-records.json')]],
       ['invoke', ['--event', fixture('invoke/request.json')]],
       ['no-event', []],
+      // A shell left pointing at the real cloud: the ephemeral emulator must still be the target.
+      [
+        'stray-shell',
+        ['--event', fixture('invoke/request.json')],
+        { RESET_API_ENDPOINT: '', TENCENTCLOUD_SECRETID: 'AKIDREALCLOUDKEY0000000000000000000', TENCENTCLOUD_SECRETKEY: 'real-cloud-secret-key' },
+        true,
+      ],
+      // Port 9 (discard) is in fetch's blocked list; a closed port of loopback is refused instead.
+      ['unreachable', ['--event', fixture('invoke/request.json')], { RESET_API_ENDPOINT: 'http://127.0.0.1:47' }],
     ];
-    const results = await Promise.all(cases.map(([, args]) => invokeCli(args)));
+    const results = await Promise.all(cases.map(([, args, shell, viaNpm]) => invokeCli(args, shell, viaNpm)));
     cases.forEach(([name], i) => runs.set(name, results[i] as Run));
   }, 60_000);
 
@@ -123,6 +136,25 @@ describe('npm run invoke (lib/dev/invoke-cli.ts) against an ephemeral demo emula
         expect(r.stderr, name).not.toContain(secret);
       }
     }
+  });
+
+  it('npm run invoke with an empty RESET_API_ENDPOINT and real-looking credentials in the shell: stdout is only the JSON document, the ephemeral emulator is reset as its seed credential, and stderr says what was ignored', () => {
+    const r = run('stray-shell');
+    const out = document(r);
+    expect(out.response).toMatchObject({ type: 'reset.accepted', status: 202 });
+    expect(out.calls.some((c) => c.action === 'ResetInstances' && !c.error)).toBe(true);
+    expect(r.stderr).toContain('note: ignored TENCENTCLOUD_SECRETID');
+    expect(r.stderr).toContain('note: ignored TENCENTCLOUD_SECRETKEY');
+    expect(r.stderr).not.toContain('note: ignored RESET_API_ENDPOINT');
+    expect(r.stderr).not.toContain('real-cloud-secret-key');
+  });
+
+  it('an endpoint nobody answers: exit 1 and the reason, not just "fetch failed"', () => {
+    const r = run('unreachable');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('cannot reach the emulator at http://127.0.0.1:47');
+    expect(r.stderr).toContain('ECONNREFUSED');
   });
 
   it('exits 2 with the usage on stderr when --event is missing', () => {
