@@ -4,6 +4,7 @@ import { ApiError } from './api-error';
 import { redactParams } from './call-log';
 import type { CallDraft } from './call-log';
 import { describeFault } from './faults';
+import { paramsFromQuery } from './form-params';
 import type { ActiveFault } from './faults';
 import { BodyTooLargeError, readBody, sendJson, sendText } from './http-io';
 import type { EmulatorRuntime } from './runtime';
@@ -29,7 +30,7 @@ interface Progress {
   fault: ActiveFault | null;
 }
 
-/** Handles `POST /` like API 3.0: route, authenticate, authorize, throttle, run, answer. */
+/** Handles `POST /` (and the GET form) like API 3.0: route, authenticate, authorize, throttle, run, answer. */
 export async function handleApiRequest(req: IncomingMessage, res: ServerResponse, rt: EmulatorRuntime): Promise<void> {
   const requestId = randomUUID();
   const started = rt.wallNow();
@@ -73,9 +74,13 @@ async function processCall(req: IncomingMessage, rt: EmulatorRuntime, requestId:
     throw error;
   }
   const contentType = req.headers['content-type'] ?? '';
-  if (req.method !== 'POST' || !/^application\/json\b/i.test(contentType)) {
-    throw new ApiError('UnsupportedProtocol', 'the emulator takes POST requests with an application/json body');
+  // API 3.0 takes a JSON POST (what the SDK sends) or a GET with the parameters in the query.
+  const isJsonPost = req.method === 'POST' && /^application\/json\b/i.test(contentType);
+  const isFormGet = req.method === 'GET' && /^application\/x-www-form-urlencoded\b/i.test(contentType);
+  if (!isJsonPost && !isFormGet) {
+    throw new ApiError('UnsupportedProtocol', 'API 3.0 takes POST with Content-Type application/json, or GET with Content-Type application/x-www-form-urlencoded');
   }
+  if (isFormGet && body.length > 0) throw new ApiError('UnsupportedProtocol', 'a GET request carries its parameters in the query string, not a body');
   const action = headerValue(req, 'x-tc-action');
   const version = headerValue(req, 'x-tc-version');
   progress.action = action ?? null;
@@ -91,7 +96,7 @@ async function processCall(req: IncomingMessage, rt: EmulatorRuntime, requestId:
 
   const state = rt.state();
   const credential = verifyRequest({
-    method: req.method,
+    method: isFormGet ? 'GET' : 'POST',
     url: req.url ?? '/',
     headers: req.headers,
     body,
@@ -100,7 +105,7 @@ async function processCall(req: IncomingMessage, rt: EmulatorRuntime, requestId:
     now: rt.wallNow(),
   });
   progress.secretId = credential.secretId;
-  const params = parseBody(body);
+  const params = isFormGet ? paramsFromQuery(queryOf(req.url ?? '/')) : parseBody(body);
   progress.params = redactParams(params);
   if (service.requiresRegion && progress.region === null) {
     throw new ApiError('MissingParameter', `${service.service} requires the X-TC-Region header`);
@@ -181,6 +186,11 @@ function parseBody(body: Buffer): unknown {
   } catch {
     throw new ApiError('InvalidParameter', 'the request body is not valid JSON');
   }
+}
+
+function queryOf(url: string): string {
+  const mark = url.indexOf('?');
+  return mark === -1 ? '' : url.slice(mark + 1);
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ApiError } from './api-error';
+import { coerceFormValue, isFormEncoded } from './form-params';
 
 type ParamsSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;
 
@@ -26,7 +27,10 @@ export function parseParams<const TSchema extends ParamsSchema>(
       throw new ApiError('MissingParameter', `the request is missing a required parameter \`${key}\``);
     }
   }
-  const result = v.safeParse(schema, record);
+  const typed = isFormEncoded(params)
+    ? Object.fromEntries(Object.entries(record).map(([k, value]) => [k, coerceFormValue(schema.entries[k] as Parameters<typeof coerceFormValue>[0], value)]))
+    : record;
+  const result = v.safeParse(schema, typed);
   if (result.success) return result.output;
   const [issue] = result.issues;
   const path = v.getDotPath(issue) ?? '';

@@ -118,9 +118,15 @@ export const SeedSchema = v.pipe(
     for (const dup of duplicates(seed.secrets.map((s) => s.name))) report(`secret ${dup} is listed twice`);
     const topicNames = seed.topics.map((t) => (typeof t === 'string' ? t : t.name).toLowerCase());
     for (const dup of duplicates(topicNames)) report(`topic ${dup} is listed twice (topic names are case-insensitive)`);
-    const images = new Set(seed.images.map((i) => i.imageId));
+    const uuids = seed.instances.flatMap((i) => (i.uuid === undefined ? [] : [i.uuid.toLowerCase()]));
+    for (const dup of duplicates(uuids)) report(`uuid ${dup} is given to two instances (the alarm's UUID dimension must name one)`);
+    const images = new Map(seed.images.map((i) => [i.imageId, i]));
     for (const instance of seed.instances) {
-      if (!images.has(instance.imageId)) report(`instance ${instance.instanceId} uses image ${instance.imageId}, which is not in "images"`);
+      const image = images.get(instance.imageId);
+      if (image === undefined) report(`instance ${instance.instanceId} uses image ${instance.imageId}, which is not in "images"`);
+      else if (image.osType !== instance.osType) {
+        report(`instance ${instance.instanceId} is osType ${instance.osType} but its image ${image.imageId} is ${image.osType}`);
+      }
     }
   }),
 );

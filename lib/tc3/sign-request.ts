@@ -3,7 +3,7 @@ import { canonicalRequest } from './canonical-request';
 import { tc3Date } from './primitives';
 import { computeSignature } from './signature';
 
-/** Everything needed to sign one API 3.0 POST request. */
+/** Everything needed to sign one API 3.0 request (a JSON POST, or a GET with its parameters in the query). */
 export interface SignTc3RequestInput {
   readonly secretId: string;
   readonly secretKey: string;
@@ -15,11 +15,15 @@ export interface SignTc3RequestInput {
   readonly service: string;
   /** The Host header to send; it is signed as given. */
   readonly host: string;
-  /** The exact body that will be sent. */
+  /** The exact body that will be sent (empty for GET). */
   readonly body: string;
+  /** `POST` (default, what the SDK sends) or `GET`. */
+  readonly method?: 'POST' | 'GET';
+  /** The URL-encoded query string of a GET, without `?`, exactly as it will be sent. */
+  readonly query?: string;
   /** Unix seconds. */
   readonly timestamp: number;
-  /** Defaults to `application/json`, as the SDK sends. */
+  /** Defaults to `application/json` (POST, as the SDK sends) or `application/x-www-form-urlencoded` (GET). */
   readonly contentType?: string;
 }
 
@@ -33,9 +37,10 @@ export interface SignTc3RequestInput {
  * await fetch('http://127.0.0.1:4566/', { method: 'POST', headers, body: '{}' });
  */
 export function signTc3Request(input: SignTc3RequestInput): Record<string, string> {
-  const contentType = input.contentType ?? 'application/json';
+  const method = input.method ?? 'POST';
+  const contentType = input.contentType ?? (method === 'GET' ? 'application/x-www-form-urlencoded' : 'application/json');
   const signed = { 'content-type': contentType, host: input.host };
-  const canonical = canonicalRequest({ method: 'POST', headers: signed, payload: input.body });
+  const canonical = canonicalRequest({ method, query: input.query ?? '', headers: signed, payload: input.body });
   const signature = computeSignature({
     secretKey: input.secretKey,
     service: input.service,

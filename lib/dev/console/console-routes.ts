@@ -206,7 +206,13 @@ export function createConsole(options: ConsoleOptions) {
         await reset(req, res);
         return;
       }
-      const name = decodeURIComponent(url.pathname.slice('/_console/timers/'.length));
+      let name: string;
+      try {
+        name = decodeURIComponent(url.pathname.slice('/_console/timers/'.length));
+      } catch {
+        sendJson(res, 404, { error: { code: 'Route.NotFound', message: `no timer at ${url.pathname} (the name is not valid percent-encoding)` } });
+        return;
+      }
       const fired = await options.timers.fire(name);
       if (isAppError(fired)) sendJson(res, fired.status, { error: { code: fired.code, message: fired.message } });
       else sendJson(res, 200, fired);

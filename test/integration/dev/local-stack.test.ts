@@ -148,6 +148,10 @@ describe('the local stack (npm start, in-process)', () => {
     expect(lines.some((l) => l.startsWith('[timer] nightly-fleet fired'))).toBe(true);
     const unknown = await fetch(`${stack.apiUrl}/_console/timers/nope`, { method: 'POST' });
     expect(unknown.status).toBe(404);
+    // A name that is not valid percent-encoding is a missing timer, not a server error.
+    const garbled = await fetch(`${stack.apiUrl}/_console/timers/%E0`, { method: 'POST' });
+    expect(garbled.status).toBe(404);
+    expect(await garbled.json()).toMatchObject({ error: { code: 'Route.NotFound' } });
   });
 });
 

@@ -102,3 +102,53 @@ describe('TC3 signature verification (hand-built requests)', () => {
     expect(await codeOf({ action: 'RunInstances' })).toBe('InvalidAction');
   });
 });
+
+describe('the GET form of API 3.0 (parameters in the query, application/x-www-form-urlencoded)', () => {
+  let started: StartedEmulator;
+  beforeAll(async () => {
+    started = await startEmulator();
+  });
+  afterAll(() => started.close());
+
+  const get = async (action: string, query: string, overrides: Partial<SignTc3RequestInput> = {}): Promise<ApiAnswer & { Response: Record<string, unknown> }> => {
+    const headers = signTc3Request({
+      ...DEMO,
+      action,
+      version: '2019-07-19',
+      service: 'ecm',
+      host: started.endpoint,
+      method: 'GET',
+      query,
+      body: '',
+      timestamp: Math.floor(Date.now() / 1000),
+      ...overrides,
+    });
+    const res = await fetch(`${started.emulator.url}/?${query}`, { method: 'GET', headers });
+    expect(res.status).toBe(200);
+    return (await res.json()) as ApiAnswer & { Response: Record<string, unknown> };
+  };
+
+  it('answers a signed GET, its dotted lists and numbers decoded as the JSON form would carry them', async () => {
+    const answer = await get('DescribeInstances', 'Filters.0.Name=instance-id&Filters.0.Values.0=ein-aaaaaaaa&Filters.0.Values.1=ein-bbbbbbbb&Limit=1&Offset=1');
+    expect(answer.Response.Error).toBeUndefined();
+    expect(answer.Response.TotalCount).toBe(2);
+    expect((answer.Response['InstanceSet'] as { InstanceId: string }[]).map((i) => i.InstanceId)).toEqual(['ein-bbbbbbbb']);
+  });
+
+  it('resets through the documented GET form, and applies the same rules (KeepData must be "true"/"false")', async () => {
+    const bad = await get('ResetInstances', 'InstanceIdSet.0=ein-web00003&KeepData=yes');
+    expect(bad.Response.Error?.Code).toBe('InvalidParameter.InvalidDataFormat');
+    const ok = await get('ResetInstances', 'InstanceIdSet.0=ein-web00003&KeepData=true');
+    expect(ok.Response.Error).toBeUndefined();
+    const state = (await (await fetch(`${started.emulator.url}/_emulator/state`)).json()) as { instances: { InstanceId: string; LatestOperationState: string | null }[] };
+    expect(state.instances.find((i) => i.InstanceId === 'ein-web00003')?.LatestOperationState).toBe('OPERATING');
+  });
+
+  it('rejects a GET whose query changed after signing, a list with a gap, and a GET with a JSON content type', async () => {
+    const headers = signTc3Request({ ...DEMO, action: 'DescribeInstances', version: '2019-07-19', service: 'ecm', host: started.endpoint, method: 'GET', query: 'Limit=1', body: '', timestamp: Math.floor(Date.now() / 1000) });
+    const tampered = (await (await fetch(`${started.emulator.url}/?Limit=100`, { headers })).json()) as ApiAnswer;
+    expect(tampered.Response.Error?.Code).toBe('AuthFailure.SignatureFailure');
+    expect((await get('DescribeInstances', 'Filters.0.Name=instance-id&Filters.0.Values.1=ein-aaaaaaaa')).Response.Error?.Code).toBe('InvalidParameter');
+    expect((await get('DescribeInstances', 'Limit=1', { contentType: 'application/json' })).Response.Error?.Code).toBe('UnsupportedProtocol');
+  });
+});

@@ -50,6 +50,19 @@ describe('SeedSchema', () => {
     expect(() => parseSeed(bad)).toThrow(/instance ein-aaaaaaaa is listed twice[\s\S]*uses image img-bbbbbbbb, which is not in "images"/);
   });
 
+  it('rejects two instances with one uuid (an alarm dimension must map to one) and an instance whose osType differs from its image', () => {
+    const uuid = '6f6ac9e2-1111-4222-a333-444455556666';
+    const bad = {
+      ...minimal,
+      images: [...minimal.images, { imageId: 'img-wwwwwwww', architecture: 'x86_64', osType: 'windows', kind: 'public' }],
+      instances: [
+        { ...minimal.instances[0], uuid },
+        { instanceId: 'ein-bbbbbbbb', instanceName: 'b', imageId: 'img-wwwwwwww', memoryGb: 1, osType: 'linux', uuid: uuid.toUpperCase() },
+      ],
+    };
+    expect(() => parseSeed(bad)).toThrow(/uuid 6f6ac9e2-1111-4222-a333-444455556666 is given to two instances[\s\S]*ein-bbbbbbbb is osType linux but its image img-wwwwwwww is windows/);
+  });
+
   it('says plainly what a seed is when given a list or an object without credentials', () => {
     expect(() => parseSeed([])).toThrow(/a seed is a JSON object: \{"credentials"/);
     expect(() => parseSeed(null)).toThrow(/a seed is a JSON object/);
