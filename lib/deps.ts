@@ -66,9 +66,15 @@ export function createDeps(env: Readonly<Record<string, string | undefined>>, ov
   const config = loadConfig(env);
   if (isAppError(config)) log.error('config.invalid', { code: config.code, message: config.message, issues: config.issues });
   const secretTtl = isAppError(config) ? 0 : config.secretCacheSeconds * 1000;
+  // Built on first use, not at load: the HTTP agent pulls in node:http(s), which is most of
+  // what a cold start spends before the first invocation (npm run bench, "cold load").
+  let ports: CloudPorts | null | undefined = isAppError(config) ? null : overrides.ports;
   return {
     config,
-    ports: isAppError(config) ? null : (overrides.ports ?? createCloudPorts(config)),
+    get ports(): CloudPorts | null {
+      if (ports === undefined && !isAppError(config)) ports = createCloudPorts(config);
+      return ports ?? null;
+    },
     clock,
     log,
     limiter: createRateLimiters(API_RATE_PER_SECOND, clock),
