@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   'Password.Unavailable': 503,
   'Cloud.Failed': 502,
   'Cloud.Unavailable': 503,
+  'State.Unavailable': 503,
   'Publish.Failed': 502,
   'Internal': 500,
 } as const;

@@ -83,10 +83,8 @@ export function planReset(input: PlanInput): Plan {
     }
   } else {
     const selector = formatSelector(request.target.selector);
-    if (input.instances.length === 0) return reject('Guard.NoMatch', `no instance matches ${selector}`);
-    if (allowed.length === 0) {
-      return reject('Guard.NotAllowed', `${input.instances.length} instances match ${selector}, none of them allowed (RESET_ALLOW)`);
-    }
+    // Matches that are not allowed read as no match: a caller must not learn what exists beyond its allow-list.
+    if (allowed.length === 0) return reject('Guard.NoMatch', `no allowed instance matches ${selector} (RESET_ALLOW)`);
   }
 
   const toReset: EcmInstance[] = [];

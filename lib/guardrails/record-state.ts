@@ -1,27 +1,113 @@
 import type { EcmInstance } from '../ports';
 import type { Invocation } from '../pipeline/invocation';
+import { CloudCallError } from '../tencent/cloud-error';
 import { appendAttemptId, appendEntry, hourOf, readHistory, stamp, TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_HOUR, TAG_LAST, TAG_PENDING } from './reset-history';
 
-export interface StateChanges {
-  resultId: string;
-  /** Unix seconds. */
-  now: number;
-  reset: readonly EcmInstance[];
-  attempts: readonly EcmInstance[];
-  escalated: readonly EcmInstance[];
+/** The tags a reset writes before ResetInstances is sent (and takes back if it was refused). */
+export const RESERVED_KEYS = [TAG_LAST, TAG_PENDING, TAG_HISTORY, TAG_HOUR] as const;
+
+/** Why a group of instances could not be written, by instance id. */
+export type WriteFailures = Map<string, string>;
+
+const reasonOf = (e: unknown): string =>
+  e instanceof CloudCallError ? `${e.tencentCode ?? e.resultCode}: ${e.message}` : e instanceof Error ? e.message : 'unknown';
+
+/** Writes tags per instance; instances with equal tags share TagResources calls. */
+async function writeTags(inv: Invocation, planned: ReadonlyMap<string, Record<string, string>>): Promise<WriteFailures> {
+  const groups = new Map<string, { ids: string[]; tags: Record<string, string> }>();
+  for (const [id, tags] of planned) {
+    const key = JSON.stringify(Object.entries(tags).sort());
+    const g = groups.get(key) ?? { ids: [], tags };
+    g.ids.push(id);
+    groups.set(key, g);
+  }
+  const failures: WriteFailures = new Map();
+  await Promise.all(
+    [...groups.values()].map(async (g) => {
+      try {
+        await inv.cloud.tagInstances(g.ids, g.tags);
+      } catch (e) {
+        // One instance at its tag quota fails the whole call: write the group's instances one
+        // by one so that only the instances that cannot take the tags are reported (tags are
+        // idempotent, so writing again what did stick is harmless).
+        if (g.ids.length === 1) {
+          failures.set(g.ids[0] as string, reasonOf(e));
+          return;
+        }
+        await Promise.all(
+          g.ids.map(async (id) => {
+            try {
+              await inv.cloud.tagInstances([id], g.tags);
+            } catch (alone) {
+              failures.set(id, reasonOf(alone));
+            }
+          }),
+        );
+      }
+    }),
+  );
+  return failures;
 }
 
-/** Tags for each instance; instances with equal tags share TagResources calls. */
-function plannedTags(c: StateChanges): Map<string, Record<string, string>> {
-  const out = new Map<string, Record<string, string>>();
-  const add = (i: EcmInstance, tags: Record<string, string>) => out.set(i.instanceId, { ...(out.get(i.instanceId) ?? {}), ...tags });
-  for (const i of c.reset) {
-    add(i, {
+/**
+ * Before ResetInstances: marks each instance as reset by this request (last reset, history,
+ * clock hour, pending completion). This is what the cooldown, the hourly budget, escalation and
+ * idempotency read next time, so an instance whose mark cannot be written is not reset: the
+ * guardrails fail closed (a role without tag:TagResources, a throttled Tag API, or an instance
+ * at its 50-tag quota never turns them off).
+ * @returns the instances that could not be marked, with why
+ */
+export async function reserveResets(inv: Invocation, c: { resultId: string; now: number; instances: readonly EcmInstance[] }): Promise<WriteFailures> {
+  const planned = new Map<string, Record<string, string>>();
+  for (const i of c.instances) {
+    planned.set(i.instanceId, {
       [TAG_LAST]: stamp(c.now, c.resultId),
       [TAG_PENDING]: stamp(c.now, c.resultId),
       [TAG_HISTORY]: appendEntry(readHistory(i.tags).entries, { at: c.now, kind: 'reset' }),
       [TAG_HOUR]: hourOf(c.now),
     });
+  }
+  const failures = await writeTags(inv, planned);
+  if (failures.size > 0) {
+    inv.log.error('guard.state.reserve-failed', { resultId: c.resultId, instanceIds: [...failures.keys()], reason: [...failures.values()][0] ?? 'unknown' });
+  }
+  return failures;
+}
+
+export interface StateAfterReset {
+  resultId: string;
+  /** Unix seconds. */
+  now: number;
+  /** Reserved, but ResetInstances certainly did not start them: their previous tags come back. */
+  release: readonly EcmInstance[];
+  attempts: readonly EcmInstance[];
+  escalated: readonly EcmInstance[];
+}
+
+/**
+ * After ResetInstances: gives back the reservation of instances ECM refused (so a corrected
+ * request is not held by a cooldown for a reset that never ran) and records refused attempts and
+ * escalations. A failure here is logged: a reservation that stays only errs on the safe side.
+ * @returns false when some tags could not be written
+ */
+export async function recordAfterReset(inv: Invocation, c: StateAfterReset): Promise<boolean> {
+  const planned = new Map<string, Record<string, string>>();
+  const add = (i: EcmInstance, tags: Record<string, string>) => planned.set(i.instanceId, { ...(planned.get(i.instanceId) ?? {}), ...tags });
+  const removals = new Map<string, { ids: string[]; keys: string[] }>();
+  for (const i of c.release) {
+    const restore: Record<string, string> = {};
+    const remove: string[] = [];
+    for (const key of RESERVED_KEYS) {
+      const before = i.tags[key];
+      if (before === undefined) remove.push(key);
+      else restore[key] = before;
+    }
+    if (Object.keys(restore).length > 0) add(i, restore);
+    if (remove.length > 0) {
+      const group = removals.get(remove.join(',')) ?? { ids: [], keys: remove };
+      group.ids.push(i.instanceId);
+      removals.set(remove.join(','), group);
+    }
   }
   for (const i of c.attempts) {
     const history = readHistory(i.tags);
@@ -31,30 +117,19 @@ function plannedTags(c: StateChanges): Map<string, Record<string, string>> {
     });
   }
   for (const i of c.escalated) add(i, { [TAG_ESCALATED]: String(c.now) });
-  return out;
-}
-
-/**
- * Persists what the guardrails need next time (cooldown, history, escalation, pending
- * completion) in the instances' tags. A failure is logged, not fatal: the reset has started,
- * and ECM itself refuses a second reset while one runs.
- * @returns false when some tags could not be written
- */
-export async function recordState(inv: Invocation, changes: StateChanges): Promise<boolean> {
-  const groups = new Map<string, { ids: string[]; tags: Record<string, string> }>();
-  for (const [id, tags] of plannedTags(changes)) {
-    const key = JSON.stringify(Object.entries(tags).sort());
-    const g = groups.get(key) ?? { ids: [], tags };
-    g.ids.push(id);
-    groups.set(key, g);
-  }
-  const outcomes = await Promise.allSettled([...groups.values()].map((g) => inv.cloud.tagInstances(g.ids, g.tags)));
-  const failed = outcomes.filter((o) => o.status === 'rejected');
-  if (failed.length > 0) {
+  if (planned.size === 0 && removals.size === 0) return true;
+  const [failures, untagged] = await Promise.all([
+    writeTags(inv, planned),
+    Promise.allSettled([...removals.values()].map((g) => inv.cloud.untagInstances(g.ids, g.keys))),
+  ]);
+  const untagFailed = untagged.filter((o) => o.status === 'rejected');
+  if (failures.size > 0 || untagFailed.length > 0) {
+    const first = untagFailed[0];
     inv.log.error('guard.state.write-failed', {
-      resultId: changes.resultId,
-      failedCalls: failed.length,
-      reason: failed[0]?.status === 'rejected' && failed[0].reason instanceof Error ? failed[0].reason.message : 'unknown',
+      resultId: c.resultId,
+      instanceIds: [...failures.keys()],
+      failedUntagCalls: untagFailed.length,
+      reason: [...failures.values()][0] ?? (first?.status === 'rejected' ? reasonOf(first.reason) : 'unknown'),
     });
     return false;
   }

@@ -39,6 +39,17 @@ interface Run {
   snapshot: ReadonlyMap<string, EcmInstance>;
   /** Result text never carries the password, whatever an error message echoes. */
   scrub: (text: string) => string;
+  /** Instances that ECM certainly did not start (it answered with a refusal, or the call never left). */
+  notStarted: Set<string>;
+}
+
+export interface ResetOutcome {
+  results: InstanceResult[];
+  /**
+   * Instances whose ResetInstances certainly did not take effect. An ambiguous failure that
+   * could not be reconciled is not among them: it may still have started.
+   */
+  notStarted: ReadonlySet<string>;
 }
 
 const result = (run: Run, instanceId: string, status: InstanceResult['status'], code: string, message: string, apiRequestId: string | null): InstanceResult => ({
@@ -67,23 +78,25 @@ export const startedSince = (before: EcmInstance | undefined, after: EcmInstance
  * Each instance is thus in at most one call that took effect; ECM's own refusal of a second
  * reset while one runs (InstanceOperationInProgress) backs this up.
  */
-export async function executeReset(inv: Invocation, instances: readonly EcmInstance[], settings: ResetSettings): Promise<InstanceResult[]> {
+export async function executeReset(inv: Invocation, instances: readonly EcmInstance[], settings: ResetSettings): Promise<ResetOutcome> {
   const password = settings.password;
   const run: Run = {
     inv,
     settings,
     snapshot: new Map(instances.map((i) => [i.instanceId, i])),
     scrub: password === null || password === '' ? (t) => t : (t) => t.split(password).join(REDACTED),
+    notStarted: new Set(),
   };
   const batches = chunk(instances.map((i) => i.instanceId), RESET_BATCH_MAX);
   const settled = await Promise.allSettled(batches.map((ids) => resetBatch(run, ids, 1)));
-  return settled.flatMap((s, i) => {
+  const results = settled.flatMap((s, i) => {
     if (s.status === 'fulfilled') return s.value;
     // A bug, not a cloud answer: say so per instance instead of losing the other batches' results.
     const ids = batches[i] ?? [];
     inv.log.error('reset.batch.error', { instanceIds: ids, message: s.reason instanceof Error ? run.scrub(s.reason.message) : 'unknown' });
     return ids.map((id) => result(run, id, 'failed', 'Internal', 'internal error while resetting; look at the instance before retrying', null));
   });
+  return { results, notStarted: run.notStarted };
 }
 
 async function resetBatch(run: Run, ids: readonly string[], sendsLeft: number): Promise<InstanceResult[]> {
@@ -101,6 +114,8 @@ async function resetBatch(run: Run, ids: readonly string[], sendsLeft: number): 
       const [a, b] = await Promise.all([resetBatch(run, ids.slice(0, half), sendsLeft), resetBatch(run, ids.slice(half), sendsLeft)]);
       return [...a, ...b];
     }
+    // Refused, or never sent (throttled or unreachable after every retry): nothing started.
+    for (const id of ids) run.notStarted.add(id);
     return ids.map((id) => result(run, id, 'failed', e.resultCode, e.message, e.apiRequestId ?? null));
   }
 }
@@ -137,9 +152,11 @@ async function reconcile(run: Run, ids: readonly string[], error: CloudCallError
   if (notBegun.length === 0) return out;
   if (sendsLeft > 0) {
     // If the lost call lands after all, the resend meets its reset in progress: that reset is ours.
-    const resent = (await resetBatch(run, notBegun, sendsLeft - 1)).map((r) =>
-      r.code === IN_PROGRESS ? result(run, r.instanceId, 'accepted', 'Accepted', 'reinstall started by the unanswered call', apiRequestId) : r,
-    );
+    const resent = (await resetBatch(run, notBegun, sendsLeft - 1)).map((r) => {
+      if (r.code !== IN_PROGRESS) return r;
+      run.notStarted.delete(r.instanceId);
+      return result(run, r.instanceId, 'accepted', 'Accepted', 'reinstall started by the unanswered call', apiRequestId);
+    });
     return [...out, ...resent];
   }
   return [...out, ...notBegun.map((id) => result(run, id, 'failed', error.resultCode, `ResetInstances did not answer and the instance did not start: ${error.message}`, apiRequestId))];

@@ -25,8 +25,13 @@ export interface Invocation {
 export interface InvocationTally {
   /** Instances whose reset this invocation started. */
   resets: number;
+  /**
+   * Instances of earlier records that were already reset by those same records (a redelivered
+   * batch): they still count toward RESET_MAX_INSTANCES, or each redelivery would reset more.
+   */
+  duplicates: number;
   /** Resets in the last hour as read by the invocation's first reset, before its own. */
   hourBaseline: number | null;
 }
 
-export const newTally = (): InvocationTally => ({ resets: 0, hourBaseline: null });
+export const newTally = (): InvocationTally => ({ resets: 0, duplicates: 0, hourBaseline: null });

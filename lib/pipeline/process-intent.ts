@@ -1,6 +1,6 @@
 import { AppError, toAppError } from '../errors';
 import { planReset, type Decision } from '../guardrails/plan-reset';
-import { recordState } from '../guardrails/record-state';
+import { recordAfterReset, reserveResets } from '../guardrails/record-state';
 import { HOUR_SECONDS, readHistory, recentHours, TAG_HOUR, within } from '../guardrails/reset-history';
 import type { ResetRequest } from '../request/reset-request';
 import { validateRequest } from '../request/validate-request';
@@ -34,7 +34,7 @@ function statusOf(type: ResultType, results: readonly InstanceResult[], error: A
   if (failed.length > 0 && failed.every((r) => r.code.startsWith('ResourceNotFound'))) return 404;
   // DESIGN: 409 when an operation is already in progress, whether we saw it or the API did.
   if (failed.length > 0 && failed.every((r) => r.code === 'OperationDenied.InstanceOperationInProgress')) return 409;
-  return failed.some((r) => r.code.startsWith('RequestLimitExceeded') || r.code === 'Cloud.Unavailable') ? 503 : 502;
+  return failed.some((r) => r.code.startsWith('RequestLimitExceeded') || r.code === 'Cloud.Unavailable' || r.code === 'State.Unavailable') ? 503 : 502;
 }
 
 /**
@@ -135,10 +135,11 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     const requestedIds = request.target.kind === 'ids' ? request.target.instanceIds : targets.found.map((i) => i.instanceId);
 
     // 3. Guardrails.
-    const plan = planReset({ request, triggerKind: trigger.kind, resultId: id, instances: targets.found, missingIds: targets.missing, resetsLastHour, resetThisInvocation: tally.resets, config: inv.config, now });
+    const plan = planReset({ request, triggerKind: trigger.kind, resultId: id, instances: targets.found, missingIds: targets.missing, resetsLastHour, resetThisInvocation: tally.resets + tally.duplicates, config: inv.config, now });
     if (plan.kind === 'rejected') return finish('reset.rejected', summarize(effective, requestedIds), [], plan.error);
     const summary = summarize(effective, request.target.kind === 'ids' ? requestedIds : plan.decisions.map((d) => d.instanceId));
     const planned = plan.decisions.filter((d) => d.action !== 'reset').map(fromDecision);
+    tally.duplicates += plan.decisions.filter((d) => d.code === 'Guard.Duplicate').length;
 
     if (plan.decisions.length > 0 && plan.decisions.every((d) => d.code === 'Guard.Duplicate')) {
       // The same event again (a retry or a redelivery): its outcome was published the first time.
@@ -163,8 +164,25 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
       return finish('reset.dry-run', summary, [...would, ...planned], null);
     }
 
-    // 5. ResetInstances.
-    const resetResults = plan.toReset.length === 0 ? [] : await executeReset(inv, plan.toReset, {
+    // 5. Reserve, then ResetInstances. The mark that this id resets the instance is written
+    // first: a retried alarm or redelivered record that arrives meanwhile (publishing retries can
+    // take seconds) finds it, and an instance that cannot be marked is not reset at all.
+    let toReset = plan.toReset;
+    const unmarked: InstanceResult[] = [];
+    if (toReset.length > 0) {
+      const failures = await reserveResets(inv, { resultId: id, now, instances: toReset });
+      toReset = toReset.filter((i) => !failures.has(i.instanceId));
+      for (const [instanceId, reason] of failures) {
+        unmarked.push({
+          instanceId,
+          status: 'failed',
+          code: 'State.Unavailable',
+          message: `not reset: its guardrail state (instance tags) could not be written (${reason}); without it the cooldown, hourly budget, escalation and duplicate checks could not hold`,
+          apiRequestId: null,
+        });
+      }
+    }
+    const { results: resetResults, notStarted } = toReset.length === 0 ? { results: [], notStarted: new Set<string>() } : await executeReset(inv, toReset, {
       imageId: request.imageId,
       password,
       keepData: request.keepData,
@@ -176,15 +194,13 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     if (tally.hourBaseline === null) tally.hourBaseline = tagged;
     tally.resets += accepted.size;
 
-    // 6. State first, then the terminal message: a retried alarm or redelivered record that
-    // arrives while this one publishes (publishing retries can take seconds) must already find
-    // the instance marked as reset by this id. A state write that fails is logged, not fatal:
-    // the reset has started, and ECM itself refuses a second reset while one runs.
-    const results = [...resetResults, ...planned];
-    await recordState(inv, {
+    // 6. The rest of the state, then the terminal message: reservations of instances ECM
+    // refused are given back, refused attempts and escalations recorded.
+    const results = [...resetResults, ...unmarked, ...planned];
+    await recordAfterReset(inv, {
       resultId: id,
       now,
-      reset: plan.toReset.filter((i) => accepted.has(i.instanceId)),
+      release: toReset.filter((i) => notStarted.has(i.instanceId)),
       attempts: plan.attempts,
       escalated: plan.escalate,
     });

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { isAllowed } from '../allow-list';
 import type { ResetRequest } from '../request/reset-request';
 import type { AlarmIntent } from '../triggers/intent';
 import type { Invocation } from './invocation';
@@ -9,13 +10,21 @@ import type { Invocation } from './invocation';
  */
 export async function requestFromAlarm(inv: Invocation, intent: AlarmIntent): Promise<ResetRequest | AppError> {
   let instanceId: string;
-  if ('instanceId' in intent.target) {
-    instanceId = intent.target.instanceId;
+  const { target } = intent;
+  if ('instanceId' in target && target.uuid === undefined) {
+    instanceId = target.instanceId;
   } else {
-    const uuid = intent.target.uuid;
+    const uuid = target.uuid as string;
     const found = await inv.cloud.describeAll({ by: 'uuids', uuids: [uuid] });
     const match = found.find((i) => i.uuid?.toLowerCase() === uuid.toLowerCase());
-    if (!match) return new AppError('Guard.NoMatch', `the alarm names UUID ${uuid}, which is no ECM instance`);
+    // A UUID that is no instance and one that is not allowed read the same: an alarm token
+    // must not tell which instances exist.
+    if (!match || !isAllowed(inv.config.allow, match.instanceId, match.tags)) {
+      return new AppError('Guard.NotAllowed', `not allowed to reset the instance with UUID ${uuid} (RESET_ALLOW)`);
+    }
+    if ('instanceId' in target && target.instanceId !== match.instanceId) {
+      return new AppError('Request.Invalid', `the alarm's dimensions name ${target.instanceId} and UUID ${uuid}, which are not the same instance: an alarm may reset only the one instance it is about`);
+    }
     instanceId = match.instanceId;
   }
   return {

@@ -9,6 +9,17 @@ export function toIssues(issues: readonly v.BaseIssue<unknown>[]): Issue[] {
   return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
 }
 
+/**
+ * `requestedBy` is the caller's own words: anyone holding a key may write "alice". The source
+ * the function did authenticate (`http:key-2`, `cmq:QUEUE`, …) is kept beside it, so the
+ * message and the log always say who really asked.
+ */
+function requester(payload: unknown, given: string | undefined, source: string | undefined): string | null {
+  const own = typeof payload === 'object' && payload !== null && typeof (payload as Record<string, unknown>)['requestedBy'] === 'string';
+  if (given === undefined) return null;
+  return own && source !== undefined && given !== source ? `${given} (via ${source})` : given;
+}
+
 function withDefaults(payload: unknown, defaults: RequestDefaults): unknown {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
   const filled: Record<string, unknown> = { ...payload };
@@ -45,7 +56,7 @@ export function validateRequest(
     keepImageLogin: r.keepImageLogin,
     enhancedService: r.enhancedService ?? null,
     reason: r.reason,
-    requestedBy: r.requestedBy ?? null,
+    requestedBy: requester(payload, r.requestedBy, defaults.requestedBy),
     dryRun: r.dryRun,
     idempotencyKey: r.idempotencyKey ?? null,
   };

@@ -99,8 +99,17 @@ export function alarmSummary(policyName: string | undefined, what: string | unde
  */
 export function alarmTarget(candidates: readonly unknown[], product: string | undefined): AlarmTarget | AppError {
   const values = candidates.filter((c): c is string => typeof c === 'string').map((c) => c.trim());
-  const ecm = values.find((c) => INSTANCE_ID_PATTERN.test(c));
-  if (ecm !== undefined) return { instanceId: ecm };
+  const ecmIds = [...new Set(values.filter((c) => INSTANCE_ID_PATTERN.test(c)))];
+  if (ecmIds.length > 1) {
+    return new AppError('Request.Invalid', `the alarm's dimensions name ${ecmIds.length} different instances (${ecmIds.join(', ')}): an alarm may reset only the one instance it is about`);
+  }
+  const ecm = ecmIds[0];
+  if (ecm !== undefined) {
+    const uuids = [...new Set(values.filter((c) => UUID_PATTERN.test(c)).map((c) => c.toLowerCase()))];
+    if (uuids.length > 1) return new AppError('Request.Invalid', `the alarm's dimensions name ${ecm} and ${uuids.length} UUIDs: an alarm may reset only the one instance it is about`);
+    // Both given: resolve-alarm checks they are the same instance.
+    return uuids[0] === undefined ? { instanceId: ecm } : { instanceId: ecm, uuid: uuids[0] };
+  }
   const cvm = values.find((c) => c.startsWith('ins-'));
   if (cvm !== undefined) {
     return new AppError('Request.Invalid', `the alarm names CVM instance ${cvm}, not an ECM instance (ein-…): only ECM instances can be reset`);

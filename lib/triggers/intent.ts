@@ -15,6 +15,7 @@ export interface TriggerRef {
 /** Defaults a trigger supplies for fields the request may leave out. */
 export interface RequestDefaults {
   reason?: string;
+  /** Who the trigger authenticated (`http:key-1`) or which source delivered it (`cmq:QUEUE`); kept beside a caller's own requestedBy. */
   requestedBy?: string;
 }
 
@@ -35,7 +36,8 @@ export interface RequestIntent {
 }
 
 /** The instance an alarm names: by ECM InstanceId, or by the UUID that ECM metrics use. */
-export type AlarmTarget = { instanceId: string } | { uuid: string };
+/** The instance an alarm names: its id, its UUID, or both (which must then be the same instance). */
+export type AlarmTarget = { instanceId: string; uuid?: string } | { uuid: string };
 
 /** A Cloud Monitor alarm (callback or through EventBridge). */
 export interface AlarmIntent {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, type FunctionUnderTest } from '../../support/function';
-import { alarmBody, alarmEvent, expectRefused, expectUnauthenticated, http, mark, resetsSince, startGuarded, UUID_DB1 } from './guard-support';
+import { alarmBody, alarmEvent, expectRefused, expectUnauthenticated, http, mark, messagesSince, resetsSince, startGuarded, UUID_DB1, UUID_WEB1 } from './guard-support';
 
 describe('POST /alarm: the callback token, and an alarm resets only the instance it names', () => {
   let fut: FunctionUnderTest;
@@ -61,13 +61,22 @@ describe('POST /alarm: the callback token, and an alarm resets only the instance
     const r = await http(fut, alarmEvent(alarmBody(session(), { UUID: UUID_DB1 })));
     // Cloud Monitor only reads retCode; the refusal goes to the topic.
     expect(r.status).toBe(200);
-    expectRefused(fut, m, 'Guard.NotAllowed', /not allowed to reset ein-db000001 \(RESET_ALLOW\)/);
+    // The refusal names the UUID it was given, not the instance behind it.
+    expectRefused(fut, m, 'Guard.NotAllowed', new RegExp(`not allowed to reset the instance with UUID ${UUID_DB1} \\(RESET_ALLOW\\)`));
+    expect(JSON.stringify(messagesSince(fut, m))).not.toContain('ein-db000001');
   });
 
-  it('an alarm naming a UUID that is no ECM instance is refused (Guard.NoMatch) and published', async () => {
+  it('an alarm naming a UUID that is no ECM instance is refused exactly like a forbidden one (a token does not tell what exists)', async () => {
     const m = mark(fut);
     await http(fut, alarmEvent(alarmBody(session(), { UUID: '00000000-0000-4000-8000-000000000000' })));
-    expectRefused(fut, m, 'Guard.NoMatch', /UUID 00000000-0000-4000-8000-000000000000, which is no ECM instance/);
+    expectRefused(fut, m, 'Guard.NotAllowed', /not allowed to reset the instance with UUID 00000000-0000-4000-8000-000000000000 \(RESET_ALLOW\)/);
+  });
+
+  it('an alarm whose dimensions name an allowed instance and the UUID of another is refused, nothing reset', async () => {
+    const m = mark(fut);
+    // Both allowed (UUID_WEB1 is ein-aaaaaaaa's), but not the same machine.
+    await http(fut, alarmEvent(alarmBody(session(), { unInstanceId: 'ein-bbbbbbbb', UUID: UUID_WEB1 })));
+    expectRefused(fut, m, 'Request.Invalid', /name ein-bbbbbbbb and UUID .* which are not the same instance/);
   });
 
   it('an alarm from another product (a CVM ins- id) is refused as invalid', async () => {

@@ -60,12 +60,15 @@ describe('RESET_ALLOW: by instance id and by tag, deny by default', () => {
     expect(resets[0]?.params).toMatchObject({ InstanceIdSet: ['ein-db000002'] });
   });
 
-  it('a selector none of whose matches is allowed is refused with the count', async () => {
+  it('a selector none of whose matches is allowed reads exactly like one that matches nothing', async () => {
     const m = mark(fut);
     const r = await http(fut, signed(fut, { selector: 'tag:role=app', reason: 'windows fleet' }));
-    expect(r.status).toBe(403);
-    expect(errorOf(r.body).message).toBe('1 instances match tag:role=app, none of them allowed (RESET_ALLOW)');
-    expectRefused(fut, m, 'Guard.NotAllowed', /none of them allowed/);
+    expect(r.status).toBe(404);
+    expect(errorOf(r.body)).toEqual({ code: 'Guard.NoMatch', message: 'no allowed instance matches tag:role=app (RESET_ALLOW)' });
+    expectRefused(fut, m, 'Guard.NoMatch', /no allowed instance matches/);
+    const none = await http(fut, signed(fut, { selector: 'tag:role=nothing-has-this', reason: 'no such fleet' }));
+    expect(none.status).toBe(404);
+    expect(errorOf(none.body)).toEqual({ code: 'Guard.NoMatch', message: 'no allowed instance matches tag:role=nothing-has-this (RESET_ALLOW)' });
   });
 
   it('an empty RESET_ALLOW allows nothing, even instances named by id', async () => {
@@ -77,8 +80,8 @@ describe('RESET_ALLOW: by instance id and by tag, deny by default', () => {
       expectRefused(closed, m, 'Guard.NotAllowed', /ein-aaaaaaaa \(RESET_ALLOW\)/);
       const t = mark(closed);
       const timer = (await closed.invoke({ Type: 'Timer', TriggerName: 'nightly', Time: '2024-05-01T03:00:00Z', Message: '{"selector":"tag:fleet=nightly"}' })) as { status: number };
-      expect(timer.status).toBe(403);
-      expectRefused(closed, t, 'Guard.NotAllowed', /none of them allowed/);
+      expect(timer.status).toBe(404);
+      expectRefused(closed, t, 'Guard.NoMatch', /no allowed instance matches tag:fleet=nightly/);
     } finally {
       await closed.close();
     }

@@ -90,6 +90,20 @@ describe('blast radius across the records of one batch (CMQ, CKafka, EventBridge
     expect(messagesSince(fut, m).map((msg) => msg['type'])).toEqual(['reset.accepted', 'reset.accepted', 'reset.rejected']);
   });
 
+  it('the same batch delivered again (SCF retries a failed invocation): the records already reset count, so the third is refused again and nothing more is reset', async () => {
+    const m = mark(fut);
+    const answer = (await fut.invoke(loadEvent('cmq', 'queue-three-records-two-ids-each'))) as { records: { type: string; status: number; id: string | null }[] };
+    expect(answer.records.map((r) => [r.type, r.status])).toEqual([
+      ['duplicate', 409],
+      ['duplicate', 409],
+      ['reset.rejected', 403],
+    ]);
+    expect(resetsSince(fut, m)).toHaveLength(0);
+    // The refusal has the id it had the first time, so a consumer sees one request.
+    const first = fut.messages().filter((msg) => msg['type'] === 'reset.rejected');
+    expect(new Set(first.map((msg) => msg['id'])).size).toBe(1);
+  });
+
   it('the next invocation starts a new count', async () => {
     const m = mark(fut);
     const r = await http(fut, signed(fut, { instanceIds: ['ein-legacy01', 'ein-flaky001'], reason: 'a new invocation' }));

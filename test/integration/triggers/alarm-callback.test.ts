@@ -56,12 +56,12 @@ describe('Cloud Monitor alarm callback (POST /alarm?token=), end to end', () => 
     expect(fut.messages()).toEqual([expect.objectContaining({ type: 'reset.rejected', error: expect.objectContaining({ code: 'Request.Invalid', message: expect.stringContaining('ins-aoaaah55') }) })]);
   });
 
-  it('rejects a UUID that is no ECM instance with Guard.NoMatch', async () => {
+  it('rejects a UUID that is no ECM instance as not allowed (as it would a forbidden one)', async () => {
     const body = fixture('alarm', 'ecm-uuid-firing');
     (body['alarmObjInfo'] as { dimensions: Record<string, string> }).dimensions = { UUID: '00000000-0000-4000-8000-000000000000' };
     httpAnswer(await fut.invoke(callback(body)));
     expect(fut.calls('ResetInstances')).toEqual([]);
-    expect(fut.messages()).toEqual([expect.objectContaining({ type: 'reset.rejected', error: expect.objectContaining({ code: 'Guard.NoMatch' }) })]);
+    expect(fut.messages()).toEqual([expect.objectContaining({ type: 'reset.rejected', error: expect.objectContaining({ code: 'Guard.NotAllowed' }) })]);
   });
 
   it('treats Cloud Monitor re-sending the same alarm as one: one reset, one message, every attempt acknowledged', async () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signV1 } from '../../../lib/http/v1-signature';
 import { ResultMessageSchema } from '../../../lib/result/result-message';
 import { loadObject } from '../../support/fixtures';
-import { DEMO_KEYS, httpAnswer, startFunction, type FunctionUnderTest } from '../../support/function';
+import { DEMO_KEYS, httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
 
 /**
  * The fixtures carry a placeholder signature from 2023: each test signs the fixture's own body
@@ -66,6 +66,22 @@ describe('API Gateway and function URL trigger, end to end', () => {
     const r = httpAnswer(await fut.invoke(resign(loadObject('api-gateway', 'reset-lowercase-headers'), DEMO_KEYS[1])));
     expect(r.status).toBe(202);
     expect(fut.messages()[0]).toMatchObject({ request: { requestedBy: 'http:key-2' } });
+  });
+
+  it('a requestedBy the caller writes is kept beside the key that signed, so a key holder cannot pass as someone else', async () => {
+    const r = httpAnswer(await fut.invoke(signedResetEvent({ instanceIds: ['ein-aaaaaaaa'], reason: 'spoof', requestedBy: 'slack:alice (UOK)', dryRun: true }, { key: DEMO_KEYS[1] })));
+    expect(r.status).toBe(202);
+    expect(fut.messages()[0]).toMatchObject({ type: 'reset.dry-run', request: { requestedBy: 'slack:alice (UOK) (via http:key-2)' } });
+  });
+
+  it('a body nested 30,000 deep with an idempotencyKey is a 400 like any invalid body, not a crash', async () => {
+    const deep = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
+    const raw = `{"instanceIds":["ein-aaaaaaaa"],"reason":"deep","idempotencyKey":"k1","x":${deep}}`;
+    const r = httpAnswer(await fut.invoke(signedResetEvent(null, { raw })));
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ type: 'reset.rejected', error: { code: 'Request.Invalid' } });
+    expect(fut.messages()).toHaveLength(1);
+    expect(fut.calls('ResetInstances')).toHaveLength(0);
   });
 
   it('answers 401 to the fixture as captured (stale placeholder signature), publishing nothing and calling no ECM API', async () => {

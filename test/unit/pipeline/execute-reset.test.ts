@@ -6,12 +6,13 @@ import { fakeCloud, ids, invocation, type FakeCloud } from './fake-cloud';
 
 const SETTINGS: ResetSettings = { imageId: null, password: 'S3cret-Pass#1', keepData: true, keepImageLogin: false, enhancedService: null };
 
-async function reset(f: FakeCloud, settings: ResetSettings = SETTINGS): Promise<{ results: InstanceResult[]; logs: string[] }> {
+async function reset(f: FakeCloud, settings: ResetSettings = SETTINGS): Promise<{ results: InstanceResult[]; notStarted: ReadonlySet<string>; logs: string[] }> {
   const { inv, logs, clock } = invocation(f.cloud);
   const targets = [...f.instances.values()] as EcmInstance[];
   const p = executeReset(inv, targets, settings);
   await clock.run();
-  return { results: await p, logs };
+  const { results, notStarted } = await p;
+  return { results, notStarted, logs };
 }
 
 const statuses = (results: readonly InstanceResult[]) => Object.fromEntries(results.map((r) => [r.instanceId, r.status]));
@@ -33,7 +34,8 @@ describe('executeReset', () => {
     const all = ids(100);
     const f = fakeCloud(all);
     f.bad.add('ein-i0000037');
-    const { results } = await reset(f);
+    const { results, notStarted } = await reset(f);
+    expect([...notStarted]).toEqual(['ein-i0000037']);
     const bad = results.find((r) => r.instanceId === 'ein-i0000037');
     expect(bad).toMatchObject({ status: 'failed', code: 'InvalidParameterValue.InvalidImageArchitecture', apiRequestId: 'req-bad' });
     expect(results.filter((r) => r.status === 'accepted')).toHaveLength(99);
@@ -91,7 +93,9 @@ describe('executeReset', () => {
     const all = ids(3);
     const f = fakeCloud(all);
     f.script = ['ambiguous-before', 'ambiguous-before'];
-    const { results } = await reset(f);
+    const { results, notStarted } = await reset(f);
+    // The second call's answer was lost too: it may still land, so nothing is known not to have started.
+    expect(notStarted.size).toBe(0);
     expect(f.resetCalls).toHaveLength(2);
     expect(results.every((r) => r.status === 'failed' && r.message.includes('did not start'))).toBe(true);
     expect(f.starts.size).toBe(0);
@@ -102,7 +106,8 @@ describe('executeReset', () => {
     const f = fakeCloud(all);
     f.script = ['ambiguous-before'];
     f.describeFails = true;
-    const { results } = await reset(f);
+    const { results, notStarted } = await reset(f);
+    expect(notStarted.size).toBe(0);
     expect(f.resetCalls).toHaveLength(1);
     expect(results.every((r) => r.status === 'failed' && r.message.includes('could not be checked'))).toBe(true);
   });
@@ -112,7 +117,8 @@ describe('executeReset', () => {
     const f = fakeCloud(all);
     f.script = ['ambiguous-before'];
     f.lateLanding = true;
-    const { results } = await reset(f);
+    const { results, notStarted } = await reset(f);
+    expect(notStarted.size).toBe(0);
     expect(Object.values(statuses(results))).toEqual(all.map(() => 'accepted'));
     expect(results.every((r) => r.message === 'reinstall started by the unanswered call')).toBe(true);
     everyOnce(f, all);
@@ -121,7 +127,8 @@ describe('executeReset', () => {
   it('reports a batch still throttled after the retries as failed with the code, per instance', async () => {
     const f = fakeCloud(ids(2));
     f.script = ['throttled'];
-    const { results } = await reset(f);
+    const { results, notStarted } = await reset(f);
+    expect([...notStarted].sort()).toEqual(ids(2));
     expect(results.map((r) => [r.status, r.code])).toEqual([
       ['failed', 'RequestLimitExceeded'],
       ['failed', 'RequestLimitExceeded'],

@@ -110,8 +110,14 @@ describe('parseAlarmCallback', () => {
 });
 
 describe('alarmTarget', () => {
-  it('prefers an ein- id over a UUID', () => {
-    expect(alarmTarget([UUID, 'ein-aaaaaaaa'], 'qce/ecm')).toEqual({ instanceId: 'ein-aaaaaaaa' });
+  it('keeps an ein- id and a UUID together, to be checked as one instance', () => {
+    expect(alarmTarget([UUID, 'ein-aaaaaaaa'], 'qce/ecm')).toEqual({ instanceId: 'ein-aaaaaaaa', uuid: UUID.toLowerCase() });
+    expect(alarmTarget(['ein-aaaaaaaa'], 'qce/ecm')).toEqual({ instanceId: 'ein-aaaaaaaa' });
+  });
+
+  it('refuses dimensions that name two different instances', () => {
+    const r = alarmTarget(['ein-aaaaaaaa', 'ein-bbbbbbbb'], 'qce/ecm');
+    expect(r instanceof AppError && r.message).toMatch(/name 2 different instances \(ein-aaaaaaaa, ein-bbbbbbbb\)/);
   });
 
   it('refuses an ein- value that is not a well-formed ECM id', () => {
