@@ -21,12 +21,21 @@ export function passwordFromSecret(value: string): string | null {
 
 const cacheKey = (name: string, version: string) => `password:${name}:${version}`;
 
+/** The password, and the operating systems whose rules it breaks (those instances cannot take it). */
+export interface FetchedPassword {
+  password: string;
+  /** OS (`linux`, `windows`) → why the password does not meet its rules. */
+  refused: ReadonlyMap<string, string>;
+}
+
 /**
  * Fetches the new root password (cached for a warm container) and checks it against the
- * instance password rules of the OS the instances will run (Windows' if any will), so a bad secret fails with a
- * clear error before any reset. Returns null when no password secret is configured.
+ * instance password rules of each OS the instances will run, so a bad secret fails with a clear
+ * error before any reset. A password that only Windows refuses fails the Windows instances, not
+ * the Linux ones beside them; one that every OS of the request refuses throws Password.Policy.
+ * Returns null when no password secret is configured.
  */
-export async function fetchPassword(inv: Invocation, osTypes: readonly (string | null)[]): Promise<string | null> {
+export async function fetchPassword(inv: Invocation, osTypes: readonly (string | null)[]): Promise<FetchedPassword | null> {
   const { passwordSecret, passwordSecretVersion } = inv.config;
   if (passwordSecret === null) return null;
   let value: string;
@@ -48,14 +57,19 @@ export async function fetchPassword(inv: Invocation, osTypes: readonly (string |
     throw new AppError('Password.Policy', `the secret ${passwordSecret} holds no password (plain text, or JSON with a "password" key)`);
   }
   inv.log.redact(password);
-  const os = osTypes.some((t) => t === 'windows') ? 'windows' : 'linux';
-  const check = checkInstancePassword(password, os);
-  if (!check.ok) {
+  // An instance of unknown OS is held to Linux's rules (ECM checks the image's OS).
+  const systems = [...new Set(osTypes.map((t) => (t === 'windows' ? 'windows' : 'linux')))];
+  const refused = new Map<string, string>();
+  for (const os of systems) {
+    const check = checkInstancePassword(password, os);
+    if (!check.ok) refused.set(os, `the password in ${passwordSecret} does not meet the ${os} password rules: ${check.reason}`);
+  }
+  if (refused.size > 0) {
     // A rotated secret may be fixed soon: do not keep the bad value.
     inv.secrets.forget(cacheKey(passwordSecret, passwordSecretVersion));
-    throw new AppError('Password.Policy', `the password in ${passwordSecret} does not meet the ${os} password rules: ${check.reason}`);
+    if (refused.size === systems.length) throw new AppError('Password.Policy', [...refused.values()].join('; '));
   }
-  return password;
+  return { password, refused };
 }
 
 /** After the API refused the password, the next invocation must not reuse the cached value. */

@@ -2,6 +2,7 @@ import { AppError, toAppError } from '../errors';
 import { planReset, type Decision } from '../guardrails/plan-reset';
 import { recordAfterReset, reserveResets } from '../guardrails/record-state';
 import { HOUR_SECONDS, readHistory, recentHours, TAG_HOUR, within } from '../guardrails/reset-history';
+import type { EcmInstance } from '../ports';
 import type { ResetRequest } from '../request/reset-request';
 import { validateRequest } from '../request/validate-request';
 import { buildMessage, summarize, terminalType } from '../result/build-message';
@@ -149,10 +150,22 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
 
     // 4. The password, fetched and checked even for a dry run, so a bad secret shows before it matters.
     let password: string | null = null;
-    if (plan.toReset.length > 0) {
+    // The OS each instance will run: the new image's when the request names one (an image ECM
+    // does not know is refused by ResetInstances itself, InvalidImageID), else its current one.
+    const osOf = (i: EcmInstance): string => (image?.osType ?? i.osType) === 'windows' ? 'windows' : 'linux';
+    let candidates = plan.toReset;
+    const passwordRefused: InstanceResult[] = [];
+    if (candidates.length > 0) {
       try {
-        // An image ECM does not know is refused by ResetInstances itself (InvalidImageID).
-        password = await fetchPassword(inv, image?.osType ? [image.osType] : plan.toReset.map((i) => i.osType));
+        const fetched = await fetchPassword(inv, candidates.map(osOf));
+        if (fetched !== null) {
+          password = fetched.password;
+          for (const i of candidates) {
+            const why = fetched.refused.get(osOf(i));
+            if (why !== undefined) passwordRefused.push({ instanceId: i.instanceId, status: 'failed', code: 'Password.Policy', message: why, apiRequestId: null });
+          }
+          if (passwordRefused.length > 0) candidates = candidates.filter((i) => !fetched.refused.has(osOf(i)));
+        }
       } catch (e) {
         const err = toAppError(e);
         return finish('reset.failed', summary, plan.toReset.map((i) => ({ instanceId: i.instanceId, status: 'failed', code: err.resultCode, message: err.message, apiRequestId: err.apiRequestId ?? null })), err);
@@ -160,15 +173,15 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     }
 
     if (dryRun) {
-      const would = plan.toReset.map((i): InstanceResult => ({ instanceId: i.instanceId, status: 'skipped', code: 'DryRun', message: 'would be reset', apiRequestId: null }));
-      return finish('reset.dry-run', summary, [...would, ...planned], null);
+      const would = candidates.map((i): InstanceResult => ({ instanceId: i.instanceId, status: 'skipped', code: 'DryRun', message: 'would be reset', apiRequestId: null }));
+      return finish('reset.dry-run', summary, [...would, ...passwordRefused, ...planned], null);
     }
 
     // 5. Reserve, then ResetInstances. The mark that this id resets the instance is written
     // first: a retried alarm or redelivered record that arrives meanwhile (publishing retries can
     // take seconds) finds it, and an instance that cannot be marked is not reset at all.
-    let toReset = plan.toReset;
-    const unmarked: InstanceResult[] = [];
+    let toReset = candidates;
+    const unmarked: InstanceResult[] = [...passwordRefused];
     if (toReset.length > 0) {
       const failures = await reserveResets(inv, { resultId: id, now, instances: toReset });
       toReset = toReset.filter((i) => !failures.has(i.instanceId));

@@ -48,7 +48,9 @@ export function buildMessage(m: MessageInput): ResultMessage {
 /** The terminal type that sums up per-instance results. */
 export function terminalType(results: readonly InstanceResult[]): ResultType {
   const accepted = results.filter((r) => r.status === 'accepted').length;
-  if (accepted === results.length && accepted > 0) return 'reset.accepted';
-  if (accepted > 0) return 'reset.partial';
-  return results.some((r) => r.status === 'failed') ? 'reset.failed' : 'reset.rejected';
+  const failed = results.filter((r) => r.status === 'failed').length;
+  // Skipped instances (cooldown, already reinstalling) are the guardrails working, not a failure:
+  // partial means some of what was tried failed, so a nightly fleet with one busy machine is accepted.
+  if (accepted > 0) return failed > 0 ? 'reset.partial' : 'reset.accepted';
+  return failed > 0 ? 'reset.failed' : 'reset.rejected';
 }

@@ -138,12 +138,23 @@ describe('the new root password from SSM', () => {
     expect(everything(f, [r, fixed])).not.toMatch(/"password"|Fixed-Pass#2024/);
   });
 
-  it('is checked against the Windows rule when any target runs Windows', async () => {
+  it('is checked against each instance\'s OS: in a mixed request only the Windows instance fails, the Linux one is reset', async () => {
     // 10 characters of letters and digits: enough for Linux, not for Windows (12+, 3 classes).
     const f = await start({ seed: withPassword('abcdef1234'), env: { RESET_ALLOW: '*' } });
     const mixed = await f.invoke({ instanceIds: ['ein-aaaaaaaa', 'ein-win00001'], reason: 'mixed' });
-    expect(mixed).toMatchObject({ type: 'reset.failed', error: { code: 'Password.Policy', message: expect.stringContaining('windows password') } });
-    expect(f.calls('ResetInstances')).toEqual([]);
+    expect(mixed).toMatchObject({ type: 'reset.partial' });
+    expect((mixed as { results: unknown[] }).results).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ instanceId: 'ein-aaaaaaaa', status: 'accepted' }),
+        expect.objectContaining({ instanceId: 'ein-win00001', status: 'failed', code: 'Password.Policy', message: expect.stringContaining('windows password') }),
+      ]),
+    );
+    expect(f.calls('ResetInstances').map((c) => (c.params as { InstanceIdSet: string[] }).InstanceIdSet)).toEqual([['ein-aaaaaaaa']]);
+    // Every instance of the request on an OS that refuses it: the request fails, nothing is sent.
+    const windows = await f.invoke({ instanceIds: ['ein-win00001'], reason: 'windows only' });
+    expect(windows).toMatchObject({ type: 'reset.failed', error: { code: 'Password.Policy', message: expect.stringContaining('windows password') } });
+    expect(f.calls('ResetInstances')).toHaveLength(1);
+    f.clock.advance(4_000_000);
     const linux = await f.invoke({ instanceIds: ['ein-aaaaaaaa'], reason: 'linux only' });
     expect(linux).toMatchObject({ type: 'reset.accepted' });
     expect(everything(f, [mixed, linux])).not.toContain('abcdef1234');
