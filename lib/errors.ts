@@ -26,6 +26,7 @@ export const ERROR_STATUS = {
   'Cloud.Failed': 502,
   'Cloud.Unavailable': 503,
   'State.Unavailable': 503,
+  'Invocation.TimeLimit': 503,
   'Publish.Failed': 502,
   'Internal': 500,
 } as const;

@@ -59,7 +59,10 @@ export function createHandler(deps: Deps) {
       return failInvocation(err);
     }
     const started = deps.clock.now();
-    const deadline = started + (context.time_limit_in_ms ?? DEFAULT_TIME_LIMIT_MS) - ANSWER_MARGIN_MS;
+    const timeLimit = context.time_limit_in_ms ?? DEFAULT_TIME_LIMIT_MS;
+    const deadline = started + timeLimit - ANSWER_MARGIN_MS;
+    // A tenth of the time limit (0.5–10 s) is kept after the last ResetInstances call.
+    const resetCutoff = deadline - Math.min(10_000, Math.max(500, timeLimit / 10));
     const inv: Invocation = {
       config,
       clock: deps.clock,
@@ -67,6 +70,7 @@ export function createHandler(deps: Deps) {
       secrets: deps.secrets,
       functionRequestId: context.request_id ?? null,
       deadline,
+      resetCutoff,
       tally: newTally(),
       cloud: createCloudCalls({ ports: deps.ports, clock: deps.clock, log: deps.log, limiter: deps.limiter, deadline, ...(deps.random ? { random: deps.random } : {}) }),
     };

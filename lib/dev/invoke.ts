@@ -57,6 +57,9 @@ export async function invokeOnce(o: InvokeOptions): Promise<InvokeOutput> {
   try {
     const { env, ignored } = localEnvironment(seed, { kind: emulator ? 'own-emulator' : 'external', url }, o.envFile ?? null, o.shell);
     for (const name of ignored) o.note?.(`note: ignored ${name}`);
+    if (emulator === null && o.seedFile === undefined && nonEmpty(o.shell['TENCENTCLOUD_SECRETID'] ?? fileEnv['TENCENTCLOUD_SECRETID']) === undefined) {
+      o.note?.(`note: calling ${url} as the demo seed's ${env['TENCENTCLOUD_SECRETID'] ?? 'credential'}; if that emulator has another seed, pass --seed FILE (or set TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY)`);
+    }
     const admin = adminClient(url);
     const before = await admin.calls();
     const messagesBefore = (await admin.messages()).messages.length;

@@ -101,6 +101,16 @@ export async function executeReset(inv: Invocation, instances: readonly EcmInsta
 
 async function resetBatch(run: Run, ids: readonly string[], sendsLeft: number): Promise<InstanceResult[]> {
   const { inv } = run;
+  const left = inv.deadline - inv.clock.now();
+  if (inv.clock.now() >= inv.resetCutoff) {
+    // Splitting and resending cost calls; never so many that SCF kills the invocation before
+    // the state is given back and the result published.
+    inv.log.warn('reset.batch.not-sent', { instanceIds: ids, msLeft: left });
+    for (const id of ids) run.notStarted.add(id);
+    return ids.map((id) =>
+      result(run, id, 'failed', 'Invocation.TimeLimit', `not sent: the invocation's time was running out (${Math.max(0, Math.round(left / 1000))} s left); nothing was started, so another run may reset it`, null),
+    );
+  }
   try {
     const r = await inv.cloud.resetInstances({ ...run.settings, instanceIds: ids });
     inv.log.info('reset.batch.accepted', { instanceIds: ids, apiRequestId: r.apiRequestId });

@@ -15,6 +15,12 @@ export interface Invocation {
   /** Epoch ms by which the invocation should have answered. */
   deadline: number;
   /**
+   * Epoch ms after which no ResetInstances call starts: the rest of the time is for giving back
+   * the state of what was not sent and publishing the result, so SCF never kills the invocation
+   * between a reset and its message.
+   */
+  resetCutoff: number;
+  /**
    * Resets started by this invocation so far. A batch (queue or EventBridge records) is one
    * invocation: its records share RESET_MAX_INSTANCES, and the hourly budget counts the earlier
    * records even if the Tag API has not caught up with their tags yet.

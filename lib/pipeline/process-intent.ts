@@ -35,7 +35,7 @@ function statusOf(type: ResultType, results: readonly InstanceResult[], error: A
   if (failed.length > 0 && failed.every((r) => r.code.startsWith('ResourceNotFound'))) return 404;
   // DESIGN: 409 when an operation is already in progress, whether we saw it or the API did.
   if (failed.length > 0 && failed.every((r) => r.code === 'OperationDenied.InstanceOperationInProgress')) return 409;
-  return failed.some((r) => r.code.startsWith('RequestLimitExceeded') || r.code === 'Cloud.Unavailable' || r.code === 'State.Unavailable') ? 503 : 502;
+  return failed.some((r) => r.code.startsWith('RequestLimitExceeded') || r.code === 'Cloud.Unavailable' || r.code === 'State.Unavailable' || r.code === 'Invocation.TimeLimit') ? 503 : 502;
 }
 
 /**

@@ -5,6 +5,11 @@ export interface RetryPolicy {
   /** Failure kinds that prove nothing happened, or that are safe to repeat. */
   retryOn: readonly FailureKind[];
   maxAttempts: number;
+  /**
+   * Attempts when the failure is throttling: the API's limit is per second and shared with other
+   * copies of the function, so it is worth waiting out for longer (still never past the deadline).
+   */
+  maxThrottledAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
   /**
@@ -18,6 +23,7 @@ export interface RetryPolicy {
 export const SAFE_TO_REPEAT: RetryPolicy = {
   retryOn: ['throttled', 'unreachable', 'ambiguous'],
   maxAttempts: 5,
+  maxThrottledAttempts: 15,
   baseDelayMs: 100,
   maxDelayMs: 2000,
   throttledMinDelayMs: 500,
@@ -30,6 +36,7 @@ export const SAFE_TO_REPEAT: RetryPolicy = {
 export const ONLY_IF_NOT_APPLIED: RetryPolicy = {
   retryOn: ['throttled', 'unreachable'],
   maxAttempts: 6,
+  maxThrottledAttempts: 15,
   baseDelayMs: 200,
   maxDelayMs: 3000,
   throttledMinDelayMs: 500,
@@ -63,7 +70,8 @@ export async function retry<T>(fn: () => Promise<T>, policy: RetryPolicy, ctx: R
     try {
       return await fn();
     } catch (e) {
-      if (!(e instanceof CloudCallError) || !policy.retryOn.includes(e.failure) || attempt >= policy.maxAttempts) throw e;
+      if (!(e instanceof CloudCallError) || !policy.retryOn.includes(e.failure)) throw e;
+      if (attempt >= (e.failure === 'throttled' ? policy.maxThrottledAttempts : policy.maxAttempts)) throw e;
       const delay = backoffDelay(policy, attempt, e.failure, random);
       if (ctx.clock.now() + delay >= ctx.deadline) throw e;
       ctx.onRetry?.(e, attempt, delay);

@@ -135,6 +135,19 @@ describe('executeReset', () => {
     ]);
   });
 
+  it('starts no ResetInstances after the reset cutoff: the batches not sent are failed as not started (Invocation.TimeLimit)', async () => {
+    const all = ids(250);
+    const f = fakeCloud(all);
+    const { inv, clock } = invocation(f.cloud);
+    inv.resetCutoff = clock.now() - 1;
+    const p = executeReset(inv, [...f.instances.values()] as EcmInstance[], SETTINGS);
+    await clock.run();
+    const { results, notStarted } = await p;
+    expect(f.resetCalls).toHaveLength(0);
+    expect(results.every((r) => r.status === 'failed' && r.code === 'Invocation.TimeLimit')).toBe(true);
+    expect(notStarted.size).toBe(250);
+  });
+
   it('keeps the other batches when one fails unexpectedly', async () => {
     const all = ids(150);
     const f = fakeCloud(all);

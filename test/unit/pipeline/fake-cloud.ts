@@ -117,6 +117,7 @@ export function invocation(cloud: CloudCalls, clock: VirtualClock = createVirtua
     secrets: createSecretCache(0, clock),
     functionRequestId: 'req-test',
     deadline: clock.now() + 30_000,
+    resetCutoff: clock.now() + 27_000,
     tally: newTally(),
   };
   return { inv, logs, clock };

@@ -51,6 +51,12 @@ describe('retry', () => {
     expect(r.outcome).toBeInstanceOf(CloudCallError);
   });
 
+  it('waits out throttling longer than other failures (10 refusals in a row are absorbed), within the deadline', async () => {
+    const throttled = await attempts(SAFE_TO_REPEAT, Array<FailureKind>(10).fill('throttled'));
+    expect(throttled.calls).toBe(11);
+    expect(throttled.outcome).not.toBeInstanceOf(CloudCallError);
+  });
+
   it('starts no wait that would end past the deadline (a throttled retry waits at least 550 ms here)', async () => {
     const r = await attempts(SAFE_TO_REPEAT, Array<FailureKind>(10).fill('throttled'), 500);
     expect(r.calls).toBe(1);
@@ -58,7 +64,7 @@ describe('retry', () => {
   });
 
   it('backs off exponentially with jitter, capped, and waits out a throttled second', () => {
-    const p: RetryPolicy = { retryOn: ['unreachable', 'throttled'], maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000, throttledMinDelayMs: 500 };
+    const p: RetryPolicy = { retryOn: ['unreachable', 'throttled'], maxAttempts: 10, maxThrottledAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000, throttledMinDelayMs: 500 };
     expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(p, a, 'unreachable', () => 0))).toEqual([50, 100, 200, 400, 500, 500]);
     expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(p, a, 'unreachable', () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
     expect(backoffDelay(p, 1, 'throttled', () => 0)).toBe(550);
