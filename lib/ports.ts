@@ -14,6 +14,8 @@ export interface EcmInstance {
   tags: Readonly<Record<string, string>>;
   latestOperation: string | null;
   latestOperationState: string | null;
+  /** Memory in GB (DescribeInstances' InstanceTypeConfig.Memory), when known. */
+  memoryGb?: number | null;
 }
 
 export type InstanceQuery =
@@ -50,6 +52,8 @@ export interface EcmImage {
   imageId: string;
   /** `linux` or `windows` as ECM reports it (lower-cased); null when it does not say. */
   osType: string | null;
+  /** `x86_64` or `i386` as ECM reports it; null when it does not say. */
+  architecture?: string | null;
 }
 
 export interface SecretsPort {

@@ -123,8 +123,9 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
       // Only instances reset this clock hour or the last carry a reset from the past 3600 s. The Tag
       // API answers this, so a fleet's DescribeInstances pages keep the whole ECM rate window.
       inv.cloud.taggedInstances(TAG_HOUR, recentHours(now)),
-      // A new image brings its own OS, and the new password must meet that OS's rules.
-      request.imageId !== null && inv.config.passwordSecret !== null ? inv.cloud.describeImage(request.imageId) : Promise.resolve(null),
+      // A new image brings its own OS (whose password rules apply) and architecture (a 32-bit
+      // image cannot go on 4 GB or more).
+      request.imageId !== null ? inv.cloud.describeImage(request.imageId) : Promise.resolve(null),
     ]);
     const tagged = recent.reduce(
       (n, i) => n + within(readHistory(i.tags).entries, now, HOUR_SECONDS).filter((e) => e.kind === 'reset').length,
@@ -154,7 +155,22 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     // does not know is refused by ResetInstances itself, InvalidImageID), else its current one.
     const osOf = (i: EcmInstance): string => (image?.osType ?? i.osType) === 'windows' ? 'windows' : 'linux';
     let candidates = plan.toReset;
-    const passwordRefused: InstanceResult[] = [];
+    const refusedHere: InstanceResult[] = [];
+    // ECM refuses a 32-bit image on 4 GB or more (InvalidImageArchitecture) and fails the whole
+    // call for it: predicted here, a mixed fleet is not bisected call by call to find them.
+    if (image?.architecture === 'i386') {
+      const tooBig = candidates.filter((i) => typeof i.memoryGb === 'number' && i.memoryGb >= 4);
+      for (const i of tooBig) {
+        refusedHere.push({
+          instanceId: i.instanceId,
+          status: 'failed',
+          code: 'Request.Invalid',
+          message: `${image.imageId} is a 32-bit (i386) image and ${i.instanceId} has ${String(i.memoryGb)} GB of memory; ECM installs 32-bit images only below 4 GB (InvalidParameterValue.InvalidImageArchitecture)`,
+          apiRequestId: null,
+        });
+      }
+      candidates = candidates.filter((i) => !tooBig.includes(i));
+    }
     if (candidates.length > 0) {
       try {
         const fetched = await fetchPassword(inv, candidates.map(osOf));
@@ -162,9 +178,9 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
           password = fetched.password;
           for (const i of candidates) {
             const why = fetched.refused.get(osOf(i));
-            if (why !== undefined) passwordRefused.push({ instanceId: i.instanceId, status: 'failed', code: 'Password.Policy', message: why, apiRequestId: null });
+            if (why !== undefined) refusedHere.push({ instanceId: i.instanceId, status: 'failed', code: 'Password.Policy', message: why, apiRequestId: null });
           }
-          if (passwordRefused.length > 0) candidates = candidates.filter((i) => !fetched.refused.has(osOf(i)));
+          if (refusedHere.length > 0) candidates = candidates.filter((i) => !fetched.refused.has(osOf(i)));
         }
       } catch (e) {
         const err = toAppError(e);
@@ -174,14 +190,14 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
 
     if (dryRun) {
       const would = candidates.map((i): InstanceResult => ({ instanceId: i.instanceId, status: 'skipped', code: 'DryRun', message: 'would be reset', apiRequestId: null }));
-      return finish('reset.dry-run', summary, [...would, ...passwordRefused, ...planned], null);
+      return finish('reset.dry-run', summary, [...would, ...refusedHere, ...planned], null);
     }
 
     // 5. Reserve, then ResetInstances. The mark that this id resets the instance is written
     // first: a retried alarm or redelivered record that arrives meanwhile (publishing retries can
     // take seconds) finds it, and an instance that cannot be marked is not reset at all.
     let toReset = candidates;
-    const unmarked: InstanceResult[] = [...passwordRefused];
+    const unmarked: InstanceResult[] = [...refusedHere];
     if (toReset.length > 0) {
       const failures = await reserveResets(inv, { resultId: id, now, instances: toReset });
       toReset = toReset.filter((i) => !failures.has(i.instanceId));

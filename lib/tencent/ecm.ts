@@ -32,6 +32,7 @@ function toInstance(i: Instance): EcmInstance {
     tags,
     latestOperation: orNull(i.LatestOperation),
     latestOperationState: orNull(i.LatestOperationState),
+    memoryGb: typeof i.InstanceTypeConfig?.Memory === 'number' ? i.InstanceTypeConfig.Memory : null,
   };
 }
 
@@ -55,7 +56,7 @@ export function createEcm(options: ClientConfig): EcmPort {
       try {
         const r = await client.DescribeImage({ Filters: [{ Name: 'image-id', Values: [imageId] }], Limit: 1 });
         const image = (r.ImageSet ?? []).find((i) => i.ImageId === imageId);
-        return image === undefined ? null : { imageId, osType: orNull(image.OsType)?.toLowerCase() ?? null };
+        return image === undefined ? null : { imageId, osType: orNull(image.OsType)?.toLowerCase() ?? null, architecture: orNull(image.Architecture) };
       } catch (e) {
         throw toCloudError('ecm', 'DescribeImage', e);
       }

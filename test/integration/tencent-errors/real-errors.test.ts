@@ -35,23 +35,24 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
     return { status: r.status, body: r.body, results, message: msgs[0] as Record<string, unknown>, fut };
   }
 
-  it('InvalidParameterValue.InvalidImageArchitecture: a 32-bit image on an 8 GB instance', async () => {
+  it('InvalidImageArchitecture is foreseen: a 32-bit image on an 8 GB instance fails before any ResetInstances, naming the rule', async () => {
     const r = await reset({ instanceIds: ['ein-aaaaaaaa'], imageId: 'img-pub32cen', reason: 'downgrade' });
     expect(r.status).toBe(502);
     expect(r.body['type']).toBe('reset.failed');
     expect(r.results).toEqual([
-      expect.objectContaining({ instanceId: 'ein-aaaaaaaa', status: 'failed', code: 'InvalidParameterValue.InvalidImageArchitecture', apiRequestId: expect.any(String) }),
+      expect.objectContaining({ instanceId: 'ein-aaaaaaaa', status: 'failed', code: 'Request.Invalid', message: expect.stringContaining('InvalidParameterValue.InvalidImageArchitecture') }),
     ]);
-    expect(r.fut.calls('ResetInstances')[0]?.error?.code).toBe('InvalidParameterValue.InvalidImageArchitecture');
+    expect(r.fut.calls('ResetInstances')).toEqual([]);
   });
 
-  it('InvalidImageArchitecture fails only the 8 GB instance of a batch; the 2 GB one is reset (reset.partial)', async () => {
+  it('a 32-bit image in a mixed batch: only the 8 GB instance fails, the 2 GB one is reset in one call (reset.partial)', async () => {
     const r = await reset({ instanceIds: ['ein-aaaaaaaa', 'ein-web00003'], imageId: 'img-pub32cen', reason: 'downgrade' });
     expect(r.status).toBe(202);
     expect(r.body['type']).toBe('reset.partial');
     const byId = Object.fromEntries(r.results.map((x) => [x.instanceId, x]));
-    expect(byId['ein-aaaaaaaa']).toMatchObject({ status: 'failed', code: 'InvalidParameterValue.InvalidImageArchitecture' });
+    expect(byId['ein-aaaaaaaa']).toMatchObject({ status: 'failed', code: 'Request.Invalid' });
     expect(byId['ein-web00003']).toMatchObject({ status: 'accepted', code: 'Accepted' });
+    expect(r.fut.calls('ResetInstances').map((c) => (c.params as { InstanceIdSet: string[] }).InstanceIdSet)).toEqual([['ein-web00003']]);
   });
 
   it('InvalidParameterValue.InvalidImageID: an image that does not exist', async () => {
@@ -81,12 +82,24 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
   });
 
   it('UnauthorizedOperation.ForbiddenOperation: credentials that may not call ResetInstances', async () => {
-    const read = demoSeed().credentials[2];
-    if (read === undefined) throw new Error('the demo seed has no third credential');
-    const r = await reset({ instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' }, { env: { TENCENTCLOUD_SECRETID: read.secretId, TENCENTCLOUD_SECRETKEY: read.secretKey } });
-    expect(read.secretId).toMatch(/^AKIDREAD/);
+    const seed = demoSeed();
+    const noReset = { secretId: 'AKIDNORESET34567890ABCDEFGHIJKLMNOPQ', secretKey: 'NoResetSecretKeyNoResetSecretKey12', uin: '100012345678', deny: ['ecm:ResetInstances'] };
+    const r = await reset(
+      { instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' },
+      { seed: { credentials: [...seed.credentials, noReset] }, env: { TENCENTCLOUD_SECRETID: noReset.secretId, TENCENTCLOUD_SECRETKEY: noReset.secretKey } },
+    );
     expect(r.status).toBe(502);
     expect(r.results).toEqual([expect.objectContaining({ status: 'failed', code: 'UnauthorizedOperation.ForbiddenOperation', apiRequestId: expect.any(String) })]);
+  });
+
+  it('credentials that may neither write tags nor reset: refused before ResetInstances (the guardrail state cannot be kept)', async () => {
+    const read = demoSeed().credentials[2];
+    if (read === undefined) throw new Error('the demo seed has no third credential');
+    expect(read.secretId).toMatch(/^AKIDREAD/);
+    const r = await reset({ instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' }, { env: { TENCENTCLOUD_SECRETID: read.secretId, TENCENTCLOUD_SECRETKEY: read.secretKey } });
+    expect(r.status).toBe(503);
+    expect(r.results).toEqual([expect.objectContaining({ status: 'failed', code: 'State.Unavailable', message: expect.stringContaining('AuthFailure.UnauthorizedOperation') })]);
+    expect(r.fut.calls('ResetInstances')).toEqual([]);
   });
 
   it('ResourceNotFound.InstanceNotExist: an unknown id is found missing by DescribeInstances and never sent', async () => {
