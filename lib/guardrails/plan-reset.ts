@@ -26,6 +26,8 @@ export type Plan =
       attempts: EcmInstance[];
       /** Instances that just crossed the escalation budget: ask a human, once. */
       escalate: EcmInstance[];
+      /** Instances left alone for a human: this request's id is remembered (not counted), so its redelivery is a duplicate. */
+      seen: EcmInstance[];
     };
 
 export type GuardConfig = Pick<
@@ -90,6 +92,7 @@ export function planReset(input: PlanInput): Plan {
   const toReset: EcmInstance[] = [];
   const attempts: EcmInstance[] = [];
   const escalate: EcmInstance[] = [];
+  const seen: EcmInstance[] = [];
   for (const instance of allowed) {
     const history = readHistory(instance.tags);
     const decide = (action: Decision['action'], code: string, message: string) =>
@@ -104,6 +107,7 @@ export function planReset(input: PlanInput): Plan {
     if (lastDay.length >= config.escalateAfter) {
       decide('skip', 'Guard.Escalated', `${lastDay.length} reset requests in 24 h (RESET_ESCALATE_AFTER=${config.escalateAfter}): left alone for a human`);
       if (history.escalatedAt === null || history.escalatedAt <= now - DAY_SECONDS) escalate.push(instance);
+      seen.push(instance);
       continue;
     }
     if (instance.latestOperationState === 'OPERATING') {
@@ -140,5 +144,5 @@ export function planReset(input: PlanInput): Plan {
       `${toReset.length} more resets would make ${input.resetsLastHour + toReset.length} in the last hour; at most ${config.maxPerHour} (RESET_MAX_PER_HOUR)`,
     );
   }
-  return { kind: 'planned', decisions, toReset, attempts, escalate };
+  return { kind: 'planned', decisions, toReset, attempts, escalate, seen };
 }

@@ -82,6 +82,8 @@ export interface StateAfterReset {
   release: readonly EcmInstance[];
   attempts: readonly EcmInstance[];
   escalated: readonly EcmInstance[];
+  /** Left alone for a human: only the request id is remembered, so a redelivery is a duplicate. */
+  seen?: readonly EcmInstance[];
 }
 
 /**
@@ -117,6 +119,7 @@ export async function recordAfterReset(inv: Invocation, c: StateAfterReset): Pro
     });
   }
   for (const i of c.escalated) add(i, { [TAG_ESCALATED]: String(c.now) });
+  for (const i of c.seen ?? []) add(i, { [TAG_ATTEMPTS]: appendAttemptId(readHistory(i.tags).attemptIds, c.resultId) });
   if (planned.size === 0 && removals.size === 0) return true;
   const [failures, untagged] = await Promise.all([
     writeTags(inv, planned),

@@ -232,6 +232,7 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
       release: toReset.filter((i) => notStarted.has(i.instanceId)),
       attempts: plan.attempts,
       escalated: plan.escalate,
+      seen: plan.seen,
     });
     const outcome = await finish(terminalType(results), summary, results, null);
     for (const instance of plan.escalate) {

@@ -84,6 +84,10 @@ describe('an alarm that fires every minute for an hour against one instance', ()
     await http(fut, alarmEvent(alarmBody('alarm-later')));
     expectRefused(fut, m, 'Guard.Escalated', /left alone for a human/);
     expect(types(messagesSince(fut, m))).toEqual(['reset.rejected']);
+    // Cloud Monitor pushes the same alarm again: it was answered already, nothing new is published.
+    const again = mark(fut);
+    await http(fut, alarmEvent(alarmBody('alarm-later')));
+    expect(messagesSince(fut, again)).toEqual([]);
   });
 
   it('is reset again once the day has passed', async () => {
