@@ -49,7 +49,8 @@ export function persistentMatrix(stages: readonly Stage[]): void {
       fut = await startFunction({ seed: { instances: POOL }, env: { ...FAULT_ENV, RESET_ALLOW: 'tag:pool=matrix' } });
       const starts = countResetStarts(fut);
       fut.emu.emulator.faults.add({ action: stage, ...FAULT_KINDS[kind], times: 1000 });
-      const context = { request_id: `scf-${stage}-${kind}` };
+      // 20 s to live: a fault that never ends is waited out until then (throttling the longest), well inside the test's own timeout.
+      const context = { request_id: `scf-${stage}-${kind}`, time_limit_in_ms: 20_000 };
 
       const r = await settle(fut.invoke(EVENT, context));
 
