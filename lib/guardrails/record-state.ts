@@ -49,29 +49,67 @@ async function writeTags(inv: Invocation, planned: ReadonlyMap<string, Record<st
   return failures;
 }
 
+/** An instance takes at most 50 tags (Tag API); the state needs up to four more of its own. */
+export const TAG_QUOTA = 50;
+
+/** Instances marked before any ResetInstances call: one TagResources call's worth. */
+export const MARKED_FIRST = 10;
+
+const marksFor = (i: EcmInstance, resultId: string, now: number): Record<string, string> => ({
+  [TAG_LAST]: stamp(now, resultId),
+  [TAG_PENDING]: stamp(now, resultId),
+  [TAG_HISTORY]: appendEntry(readHistory(i.tags).entries, { at: now, kind: 'reset' }),
+  [TAG_HOUR]: hourOf(now),
+});
+
+/** Why the instance cannot take the state's tags, or null when it can. */
+function quotaProblem(i: EcmInstance): string | null {
+  const count = Object.keys(i.tags).length;
+  const added = RESERVED_KEYS.filter((k) => i.tags[k] === undefined).length;
+  if (count + added <= TAG_QUOTA) return null;
+  return `LimitExceeded.ResourceAttachedTags: the instance has ${count} tags and the guardrail state needs ${added} more; an instance takes at most ${TAG_QUOTA}`;
+}
+
+export interface Reservation {
+  /** Instances that must not be reset, with why. */
+  failures: WriteFailures;
+  /** Instances to mark right after their reset is accepted (see reserveResets). */
+  late: EcmInstance[];
+}
+
 /**
- * Before ResetInstances: marks each instance as reset by this request (last reset, history,
- * clock hour, pending completion). This is what the cooldown, the hourly budget, escalation and
- * idempotency read next time, so an instance whose mark cannot be written is not reset: the
- * guardrails fail closed (a role without tag:TagResources, a throttled Tag API, or an instance
- * at its 50-tag quota never turns them off).
- * @returns the instances that could not be marked, with why
+ * Before ResetInstances: marks instances as reset by this request (last reset, history, clock
+ * hour, pending completion): what the cooldown, the hourly budget, escalation and the duplicate
+ * check read next time. The guardrails fail closed:
+ * - an instance that cannot take the tags (already at its 50-tag quota) is not reset;
+ * - the first MARKED_FIRST instances (every instance of an alarm or a ChatOps request) are marked
+ *   before any reset, and one whose mark cannot be written is not reset; when none of them can be
+ *   marked (a role without tag:TagResources, a Tag API that keeps failing) nothing is reset;
+ * - the rest of a fleet is marked right after its reset is accepted, so 2,000 instances are not
+ *   held up by 200 tag calls (the Tag API takes 10 resources a call, 20 calls a second), once the
+ *   first mark has shown that the tags can be written.
  */
-export async function reserveResets(inv: Invocation, c: { resultId: string; now: number; instances: readonly EcmInstance[] }): Promise<WriteFailures> {
-  const planned = new Map<string, Record<string, string>>();
+export async function reserveResets(inv: Invocation, c: { resultId: string; now: number; instances: readonly EcmInstance[] }): Promise<Reservation> {
+  const failures: WriteFailures = new Map();
+  const fit: EcmInstance[] = [];
   for (const i of c.instances) {
-    planned.set(i.instanceId, {
-      [TAG_LAST]: stamp(c.now, c.resultId),
-      [TAG_PENDING]: stamp(c.now, c.resultId),
-      [TAG_HISTORY]: appendEntry(readHistory(i.tags).entries, { at: c.now, kind: 'reset' }),
-      [TAG_HOUR]: hourOf(c.now),
-    });
+    const problem = quotaProblem(i);
+    if (problem === null) fit.push(i);
+    else failures.set(i.instanceId, problem);
   }
-  const failures = await writeTags(inv, planned);
+  const first = fit.slice(0, MARKED_FIRST);
+  let late = fit.slice(MARKED_FIRST);
+  const written = await writeTags(inv, new Map(first.map((i) => [i.instanceId, marksFor(i, c.resultId, c.now)])));
+  for (const [id, why] of written) failures.set(id, why);
+  if (first.length > 0 && written.size === first.length) {
+    const why = [...written.values()][0] ?? 'unknown';
+    for (const i of late) failures.set(i.instanceId, why);
+    late = [];
+  }
   if (failures.size > 0) {
     inv.log.error('guard.state.reserve-failed', { resultId: c.resultId, instanceIds: [...failures.keys()], reason: [...failures.values()][0] ?? 'unknown' });
   }
-  return failures;
+  return { failures, late };
 }
 
 export interface StateAfterReset {
@@ -80,6 +118,8 @@ export interface StateAfterReset {
   now: number;
   /** Reserved, but ResetInstances certainly did not start them: their previous tags come back. */
   release: readonly EcmInstance[];
+  /** Reset, and to be marked now (a fleet's instances after the first MARKED_FIRST). */
+  marks?: readonly EcmInstance[];
   attempts: readonly EcmInstance[];
   escalated: readonly EcmInstance[];
   /** Left alone for a human: only the request id is remembered, so a redelivery is a duplicate. */
@@ -87,12 +127,13 @@ export interface StateAfterReset {
 }
 
 /**
- * After ResetInstances: gives back the reservation of instances ECM refused (so a corrected
- * request is not held by a cooldown for a reset that never ran) and records refused attempts and
- * escalations. A failure here is logged: a reservation that stays only errs on the safe side.
- * @returns false when some tags could not be written
+ * After ResetInstances: marks the rest of a fleet, gives back the reservation of instances ECM
+ * refused (so a corrected request is not held by a cooldown for a reset that never ran) and
+ * records refused attempts and escalations. A failure here is logged: a reservation that stays
+ * only errs on the safe side; a fleet mark that could not be written is reported per instance.
+ * @returns the instances whose tags could not be written, with why
  */
-export async function recordAfterReset(inv: Invocation, c: StateAfterReset): Promise<boolean> {
+export async function recordAfterReset(inv: Invocation, c: StateAfterReset): Promise<WriteFailures> {
   const planned = new Map<string, Record<string, string>>();
   const add = (i: EcmInstance, tags: Record<string, string>) => planned.set(i.instanceId, { ...(planned.get(i.instanceId) ?? {}), ...tags });
   const removals = new Map<string, { ids: string[]; keys: string[] }>();
@@ -120,7 +161,8 @@ export async function recordAfterReset(inv: Invocation, c: StateAfterReset): Pro
   }
   for (const i of c.escalated) add(i, { [TAG_ESCALATED]: String(c.now) });
   for (const i of c.seen ?? []) add(i, { [TAG_ATTEMPTS]: appendAttemptId(readHistory(i.tags).attemptIds, c.resultId) });
-  if (planned.size === 0 && removals.size === 0) return true;
+  for (const i of c.marks ?? []) add(i, marksFor(i, c.resultId, c.now));
+  if (planned.size === 0 && removals.size === 0) return new Map();
   const [failures, untagged] = await Promise.all([
     writeTags(inv, planned),
     Promise.allSettled([...removals.values()].map((g) => inv.cloud.untagInstances(g.ids, g.keys))),
@@ -134,7 +176,6 @@ export async function recordAfterReset(inv: Invocation, c: StateAfterReset): Pro
       failedUntagCalls: untagFailed.length,
       reason: [...failures.values()][0] ?? (first?.status === 'rejected' ? reasonOf(first.reason) : 'unknown'),
     });
-    return false;
   }
-  return true;
+  return failures;
 }

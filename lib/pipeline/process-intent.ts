@@ -198,8 +198,11 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     // take seconds) finds it, and an instance that cannot be marked is not reset at all.
     let toReset = candidates;
     const unmarked: InstanceResult[] = [...refusedHere];
+    let late = new Set<string>();
     if (toReset.length > 0) {
-      const failures = await reserveResets(inv, { resultId: id, now, instances: toReset });
+      const reservation = await reserveResets(inv, { resultId: id, now, instances: toReset });
+      const { failures } = reservation;
+      late = new Set(reservation.late.map((i) => i.instanceId));
       toReset = toReset.filter((i) => !failures.has(i.instanceId));
       for (const [instanceId, reason] of failures) {
         unmarked.push({
@@ -223,17 +226,22 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     if (tally.hourBaseline === null) tally.hourBaseline = tagged;
     tally.resets += accepted.size;
 
-    // 6. The rest of the state, then the terminal message: reservations of instances ECM
-    // refused are given back, refused attempts and escalations recorded.
-    const results = [...resetResults, ...unmarked, ...planned];
-    await recordAfterReset(inv, {
+    // 6. The rest of the state, then the terminal message: the rest of a fleet is marked,
+    // reservations of instances ECM refused are given back, refused attempts and escalations recorded.
+    const stateFailures = await recordAfterReset(inv, {
       resultId: id,
       now,
-      release: toReset.filter((i) => notStarted.has(i.instanceId)),
+      release: toReset.filter((i) => notStarted.has(i.instanceId) && !late.has(i.instanceId)),
+      marks: toReset.filter((i) => late.has(i.instanceId) && accepted.has(i.instanceId)),
       attempts: plan.attempts,
       escalated: plan.escalate,
       seen: plan.seen,
     });
+    const marked = resetResults.map((r) => {
+      const why = r.status === 'accepted' && late.has(r.instanceId) ? stateFailures.get(r.instanceId) : undefined;
+      return why === undefined ? r : { ...r, message: `${r.message}; its guardrail mark could not be written (${why}), so the cooldown and duplicate checks do not see this reset` };
+    });
+    const results = [...marked, ...unmarked, ...planned];
     const outcome = await finish(terminalType(results), summary, results, null);
     for (const instance of plan.escalate) {
       await publish(
