@@ -278,7 +278,7 @@ async function main(): Promise<void> {
       pass: warmBundle.warmConnections === 0,
     });
     notes.push(
-      'Warm calls per one-instance request: DescribeInstances (the target) and Tag GetResources (the hourly budget) side by side, ResetInstances, TagResources (the guardrail state), then PublishCmqMsg: four round trips to the emulator, each a TC3-verified HTTP exchange between two processes.',
+      'Warm calls per one-instance request: DescribeInstances (the target) and Tag GetResources (the hourly budget) side by side, TagResources (the guardrail mark, written before the reset), ResetInstances, then PublishCmqMsg: four round trips to the emulator, each a TC3-verified HTTP exchange between two processes.',
     );
 
     // 5. Fleet: one timer event resets a 2,000-instance fleet.
@@ -352,7 +352,7 @@ async function main(): Promise<void> {
     });
     notes.push(`Fleet run API calls: ${callSummary}.`);
     notes.push(
-      `The whole fleet invocation is bound by the guardrail state writes: TagResources takes at most 10 resources per call at ${API_RATE} calls/s, so ${FLEET_SIZE} instances need ≥ ${Math.ceil(FLEET_SIZE / 10 / API_RATE)} s of tag writes; they start after the resets are accepted, so they do not delay a reinstall.`,
+      `The whole fleet invocation is bound by the guardrail state writes: TagResources takes at most 10 resources per call at ${API_RATE} calls/s, so ${FLEET_SIZE} instances need ≥ ${Math.ceil(FLEET_SIZE / 10 / API_RATE)} s of tag writes; only the first ten instances are marked before the resets, the rest right after theirs are accepted, so the marks do not delay a reinstall.`,
     );
     notes.push(
       `The client limiter allows ${API_RATE} calls of an action in any 1.1 s window (a 100 ms margin for jitter), so a ${FLEET_SIZE}-instance fleet fits in one window; a longer run is held to ${API_RATE} per 1.1 s = ${round((100 * 1000) / 1100, 1)} % of the ceiling.`,

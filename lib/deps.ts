@@ -63,22 +63,34 @@ export function createCloudPorts(config: Config): CloudPorts {
 export function createDeps(env: Readonly<Record<string, string | undefined>>, overrides: DepsOverrides = {}): Deps {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger((line) => console.log(line));
-  const config = loadConfig(env);
-  if (isAppError(config)) log.error('config.invalid', { code: config.code, message: config.message, issues: config.issues });
-  const secretTtl = isAppError(config) ? 0 : config.secretCacheSeconds * 1000;
-  // Built on first use, not at load: the HTTP agent pulls in node:http(s), which is most of
-  // what a cold start spends before the first invocation (npm run bench, "cold load").
-  let ports: CloudPorts | null | undefined = isAppError(config) ? null : overrides.ports;
+  // Read on first use, once per container, not while SCF loads the module: the configuration,
+  // and the cloud ports, whose HTTP agent pulls in node:http(s) (npm run bench, "cold load").
+  let loaded: { config: Config | AppError; secrets: SecretCache } | undefined;
+  const load = () => {
+    if (loaded === undefined) {
+      const config = loadConfig(env);
+      if (isAppError(config)) log.error('config.invalid', { code: config.code, message: config.message, issues: config.issues });
+      loaded = { config, secrets: createSecretCache(isAppError(config) ? 0 : config.secretCacheSeconds * 1000, clock) };
+    }
+    return loaded;
+  };
+  let ports: CloudPorts | undefined = overrides.ports;
   return {
-    config,
+    get config(): Config | AppError {
+      return load().config;
+    },
     get ports(): CloudPorts | null {
-      if (ports === undefined && !isAppError(config)) ports = createCloudPorts(config);
-      return ports ?? null;
+      const { config } = load();
+      if (isAppError(config)) return null;
+      ports ??= createCloudPorts(config);
+      return ports;
+    },
+    get secrets(): SecretCache {
+      return load().secrets;
     },
     clock,
     log,
     limiter: createRateLimiters(API_RATE_PER_SECOND, clock),
-    secrets: createSecretCache(secretTtl, clock),
     replay: createReplayGuard({ windowMs: V1_REPLAY_WINDOW_MS }),
     ...(overrides.random ? { random: overrides.random } : {}),
   };
