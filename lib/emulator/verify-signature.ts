@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { canonicalRequest } from '../tc3/canonical-request';
 import { parseAuthorization } from '../tc3/authorization';
-import { constantTimeEqual, tc3Date } from '../tc3/primitives';
-import { computeSignature } from '../tc3/signature';
+import { constantTimeEqual, sha256Hex, tc3Date } from '../tc3/primitives';
+import { computeSignature, deriveSigningKey } from '../tc3/signature';
 import { ApiError } from './api-error';
 import type { CredentialSeed } from './seed';
 
@@ -54,9 +54,11 @@ export function verifyRequest(input: VerifyRequestInput): CredentialSeed {
   const credential = input.credentials.get(secretId);
   if (credential === undefined) throw new ApiError('AuthFailure.SecretIdNotFound', 'the SecretId is not found');
   const candidates = canonicalCandidates(input, signedHeaders, host, hostname);
+  // The same key and payload hash serve every candidate: derived and hashed once.
+  const signingKey = deriveSigningKey(credential.secretKey, date, service);
   let matched = false;
   for (const canonical of candidates) {
-    const expected = computeSignature({ secretKey: credential.secretKey, service, date, timestampSeconds: timestamp, canonicalRequest: canonical });
+    const expected = computeSignature({ secretKey: credential.secretKey, service, date, timestampSeconds: timestamp, canonicalRequest: canonical, signingKey });
     // No early exit: every candidate is compared, so timing does not reveal which one matched.
     matched = constantTimeEqual(expected, signature) || matched;
   }
@@ -87,6 +89,7 @@ function canonicalCandidates(input: VerifyRequestInput, signedHeaders: readonly 
   const uri = questionMark === -1 ? input.url : input.url.slice(0, questionMark);
   const query = questionMark === -1 ? '' : input.url.slice(questionMark + 1);
   const candidates = new Set<string>();
+  const payloadHash = sha256Hex(input.body);
   for (const hostValue of new Set([host, hostname])) {
     for (const lower of [false, true]) {
       const values: Record<string, string> = {};
@@ -95,7 +98,7 @@ function canonicalCandidates(input: VerifyRequestInput, signedHeaders: readonly 
         if (value === undefined) throw new ApiError('AuthFailure.SignatureFailure', `the signed header \`${name}\` was not sent`);
         values[name] = lower ? value.toLowerCase() : value;
       }
-      candidates.add(canonicalRequest({ method: input.method, uri, query, headers: values, payload: input.body }));
+      candidates.add(canonicalRequest({ method: input.method, uri, query, headers: values, payload: input.body, payloadHash }));
     }
   }
   return candidates;

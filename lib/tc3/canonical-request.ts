@@ -11,6 +11,8 @@ export interface CanonicalRequestInput {
   readonly headers: Readonly<Record<string, string>>;
   /** Raw body bytes (or text); hashed exactly as sent. */
   readonly payload: string | Uint8Array;
+  /** The payload's hex SHA-256 when already known (a verifier trying several candidates hashes it once). */
+  readonly payloadHash?: string;
 }
 
 /** Lower-cased, sorted, `;`-joined header names, e.g. `content-type;host`. */
@@ -37,6 +39,6 @@ export function canonicalRequest(input: CanonicalRequestInput): string {
     input.query ?? '',
     canonicalHeaders,
     signedHeaders,
-    sha256Hex(input.payload),
+    input.payloadHash ?? sha256Hex(input.payload),
   ].join('\n');
 }

@@ -20,12 +20,14 @@ export interface SignatureInput {
   readonly canonicalRequest: string;
   /** Defaults to the UTC date of the timestamp; a verifier passes the date it was given. */
   readonly date?: string;
+  /** deriveSigningKey(secretKey, date, service), when already derived for this request. */
+  readonly signingKey?: Buffer;
 }
 
 /** The lower-case hex TC3 signature. */
 export function computeSignature(input: SignatureInput): string {
   const date = input.date ?? tc3Date(input.timestampSeconds);
   const scope = credentialScope(date, input.service);
-  const key = deriveSigningKey(input.secretKey, date, input.service);
+  const key = input.signingKey ?? deriveSigningKey(input.secretKey, date, input.service);
   return hmacSha256(key, stringToSign(input.timestampSeconds, scope, input.canonicalRequest)).toString('hex');
 }
