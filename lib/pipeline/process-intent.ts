@@ -33,6 +33,8 @@ function statusOf(type: ResultType, results: readonly InstanceResult[], error: A
   if (type === 'reset.rejected') return results.some((r) => r.code === 'Guard.NotAllowed') ? 403 : 409;
   const failed = results.filter((r) => r.status === 'failed');
   if (failed.length > 0 && failed.every((r) => r.code.startsWith('ResourceNotFound'))) return 404;
+  // Refused by the function itself for the request's sake (e.g. a 32-bit image on 8 GB): the caller's to fix.
+  if (failed.length > 0 && failed.every((r) => r.code.startsWith('Request.'))) return 400;
   // DESIGN: 409 when an operation is already in progress, whether we saw it or the API did.
   if (failed.length > 0 && failed.every((r) => r.code === 'OperationDenied.InstanceOperationInProgress')) return 409;
   return failed.some((r) => r.code.startsWith('RequestLimitExceeded') || r.code === 'Cloud.Unavailable' || r.code === 'State.Unavailable' || r.code === 'Invocation.TimeLimit') ? 503 : 502;

@@ -35,9 +35,9 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
     return { status: r.status, body: r.body, results, message: msgs[0] as Record<string, unknown>, fut };
   }
 
-  it('InvalidImageArchitecture is foreseen: a 32-bit image on an 8 GB instance fails before any ResetInstances, naming the rule', async () => {
+  it('InvalidImageArchitecture is foreseen: a 32-bit image on an 8 GB instance fails before any ResetInstances, naming the rule (400: the request is at fault)', async () => {
     const r = await reset({ instanceIds: ['ein-aaaaaaaa'], imageId: 'img-pub32cen', reason: 'downgrade' });
-    expect(r.status).toBe(502);
+    expect(r.status).toBe(400);
     expect(r.body['type']).toBe('reset.failed');
     expect(r.results).toEqual([
       expect.objectContaining({ instanceId: 'ein-aaaaaaaa', status: 'failed', code: 'Request.Invalid', message: expect.stringContaining('InvalidParameterValue.InvalidImageArchitecture') }),

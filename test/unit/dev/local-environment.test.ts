@@ -18,11 +18,17 @@ describe('localEnvironment', () => {
   });
 
   it('against its own emulator, an endpoint or key from the shell is ignored and named', () => {
-    const { env, ignored } = localEnvironment(seed, OWN, null, { RESET_API_ENDPOINT: 'https://ecm.tencentcloudapi.com', TENCENTCLOUD_SECRETKEY: 'real', TENCENTCLOUD_UIN: '200000000002' });
+    const { env, ignored } = localEnvironment(seed, OWN, null, {
+      RESET_API_ENDPOINT: 'https://ecm.tencentcloudapi.com',
+      RESET_API_PROXY: 'http://proxy.example:3128',
+      TENCENTCLOUD_SECRETKEY: 'real',
+      TENCENTCLOUD_UIN: '200000000002',
+    });
     expect(env['RESET_API_ENDPOINT']).toBe(OWN.url);
+    expect(env['RESET_API_PROXY']).toBeUndefined();
     expect(env['TENCENTCLOUD_SECRETID']).toBe('AKIDDEMO1234567890ABCDEFGHIJKLMNOPQR');
     expect(env['TENCENTCLOUD_UIN']).toBe('100012345678');
-    expect(ignored.map((line) => line.split(' ')[0])).toEqual(['RESET_API_ENDPOINT', 'TENCENTCLOUD_SECRETKEY', 'TENCENTCLOUD_UIN']);
+    expect(ignored.map((line) => line.split(' ')[0])).toEqual(['RESET_API_ENDPOINT', 'RESET_API_PROXY', 'TENCENTCLOUD_SECRETKEY', 'TENCENTCLOUD_UIN']);
   });
 
   it('against an endpoint the caller named, the caller’s credentials and policy win; an empty value counts as unset', () => {
