@@ -4,7 +4,7 @@ import { CloudCallError } from '../tencent/cloud-error';
 import { appendAttemptId, appendEntry, hourOf, readHistory, stamp, TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_HOUR, TAG_LAST, TAG_PENDING } from './reset-history';
 
 /** The tags a reset writes before ResetInstances is sent (and takes back if it was refused). */
-export const RESERVED_KEYS = [TAG_LAST, TAG_PENDING, TAG_HISTORY, TAG_HOUR] as const;
+export const RESERVED_KEYS = [TAG_LAST, TAG_PENDING, TAG_HISTORY, TAG_HOUR, TAG_ATTEMPTS] as const;
 
 /** Why a group of instances could not be written, by instance id. */
 export type WriteFailures = Map<string, string>;
@@ -49,18 +49,27 @@ async function writeTags(inv: Invocation, planned: ReadonlyMap<string, Record<st
   return failures;
 }
 
-/** An instance takes at most 50 tags (Tag API); the state needs up to four more of its own. */
+/** An instance takes at most 50 tags (Tag API); the state needs up to six of its own. */
 export const TAG_QUOTA = 50;
+
+/** Late marks that failed are written again this many times, this far apart, while time allows. */
+const MARK_RETRY_ROUNDS = 3;
+const MARK_RETRY_PAUSE_MS = 1000;
 
 /** Instances marked before any ResetInstances call: one TagResources call's worth. */
 export const MARKED_FIRST = 10;
 
-const marksFor = (i: EcmInstance, resultId: string, now: number): Record<string, string> => ({
-  [TAG_LAST]: stamp(now, resultId),
-  [TAG_PENDING]: stamp(now, resultId),
-  [TAG_HISTORY]: appendEntry(readHistory(i.tags).entries, { at: now, kind: 'reset' }),
-  [TAG_HOUR]: hourOf(now),
-});
+const marksFor = (i: EcmInstance, resultId: string, now: number): Record<string, string> => {
+  const history = readHistory(i.tags);
+  return {
+    [TAG_LAST]: stamp(now, resultId),
+    [TAG_PENDING]: stamp(now, resultId),
+    [TAG_HISTORY]: appendEntry(history.entries, { at: now, kind: 'reset' }),
+    [TAG_HOUR]: hourOf(now),
+    // Remembered beyond the next reset: a redelivery after another request's reset is still a duplicate.
+    [TAG_ATTEMPTS]: appendAttemptId(history.attemptIds, resultId),
+  };
+};
 
 /** Why the instance cannot take the state's tags, or null when it can. */
 function quotaProblem(i: EcmInstance): string | null {
@@ -163,10 +172,17 @@ export async function recordAfterReset(inv: Invocation, c: StateAfterReset): Pro
   for (const i of c.seen ?? []) add(i, { [TAG_ATTEMPTS]: appendAttemptId(readHistory(i.tags).attemptIds, c.resultId) });
   for (const i of c.marks ?? []) add(i, marksFor(i, c.resultId, c.now));
   if (planned.size === 0 && removals.size === 0) return new Map();
-  const [failures, untagged] = await Promise.all([
+  const [firstTry, untagged] = await Promise.all([
     writeTags(inv, planned),
     Promise.allSettled([...removals.values()].map((g) => inv.cloud.untagInstances(g.ids, g.keys))),
   ]);
+  // These marks are what keeps a reset instance from being reset again: after the call's own
+  // retries, try again while the invocation has time (a Tag API outage may be brief).
+  let failures = firstTry;
+  for (let round = 0; failures.size > 0 && round < MARK_RETRY_ROUNDS && inv.clock.now() + MARK_RETRY_PAUSE_MS < inv.deadline - MARK_RETRY_PAUSE_MS; round += 1) {
+    await inv.clock.sleep(MARK_RETRY_PAUSE_MS);
+    failures = await writeTags(inv, new Map([...planned].filter(([id]) => failures.has(id))));
+  }
   const untagFailed = untagged.filter((o) => o.status === 'rejected');
   if (failures.size > 0 || untagFailed.length > 0) {
     const first = untagFailed[0];

@@ -7,8 +7,9 @@
  *                         an attempt the guardrails refused (cooldown, in progress)
  * - `ecm-reset:escalated` `<unix seconds>` when a human was last asked to look
  * - `ecm-reset:pending`   `<unix seconds>:<result id>` while the reset's completion is tracked
- * - `ecm-reset:attempts`  result ids of the latest refused attempts, newest last, so a redelivered
- *                         event that was refused is recognised and not counted twice
+ * - `ecm-reset:attempts`  result ids of the latest requests handled for the instance (resets and
+ *                         refused attempts), newest last, so a redelivered event is recognised as a
+ *                         duplicate even after another request reset the instance in between
  * - `ecm-reset:hour`      the clock hour (unix seconds / 3600) of the last reset: the hourly budget
  *                         asks DescribeInstances only for the instances reset this hour or the one
  *                         before, not for every instance with a history

@@ -27,6 +27,21 @@ describe('idempotency: the same event twice resets once and publishes one reset.
     expect(types(messagesSince(fut, m))).toEqual(['reset.accepted']);
   });
 
+  it('a redelivery after another request reset the instance in between is still a duplicate', async () => {
+    const m = mark(fut);
+    const event = { instanceIds: ['ein-aaaaaaaa'], reason: 'manual reinstall', idempotencyKey: 'incident-9001' };
+    const first = (await fut.invoke(event, { request_id: 'scf-a' })) as { id: string; type: string };
+    fut.clock.advance(600_000);
+    const other = await http(fut, signed(fut, { instanceIds: ['ein-aaaaaaaa', 'ein-bbbbbbbb'], reason: 'someone else, in between' }));
+    expect(other.status).toBe(202);
+    fut.clock.advance(600_000);
+    const late = (await fut.invoke(event, { request_id: 'scf-b' })) as { id: string; type: string };
+    expect(first.type).toBe('reset.accepted');
+    expect(late).toMatchObject({ type: 'duplicate', id: first.id });
+    expect(resetsSince(fut, m)).toHaveLength(2);
+    expect(types(messagesSince(fut, m))).toEqual(['reset.accepted', 'reset.accepted']);
+  });
+
   it('a CMQ message redelivered (same msgId)', async () => {
     const m = mark(fut);
     const event = loadEvent('cmq', 'topic-string-tags');
