@@ -119,3 +119,10 @@ export function httpAnswer(r: unknown): { status: number; body: Record<string, u
   const res = r as { statusCode: number; body: string };
   return { status: res.statusCode, body: JSON.parse(res.body) as Record<string, unknown> };
 }
+
+/** An instance's tags as the emulator holds them now (its DescribeInstances TagSet). */
+export function instanceTags(fut: FunctionUnderTest, instanceId: string): Record<string, string> {
+  const found = fut.emu.emulator.state.instances.find((i) => i.InstanceId === instanceId);
+  if (found === undefined) throw new Error(`no ${instanceId} in the emulator`);
+  return Object.fromEntries((found.TagSet ?? []).map((t) => [t.Key, t.Value]));
+}

@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpAnswer, type FunctionUnderTest } from '../../support/function';
+import { httpAnswer, instanceTags as tagsOf, type FunctionUnderTest } from '../../support/function';
 import { signed, startGuarded } from '../guardrails/guard-support';
 
 const IDS = ['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-web00003', 'ein-db000002', 'ein-legacy01', 'ein-flaky001'];
-
-const tagsOf = (fut: FunctionUnderTest, id: string): Record<string, string> =>
-  Object.fromEntries((fut.emu.emulator.state.instances.find((i) => i.InstanceId === id)?.TagSet ?? []).map((t) => [t.Key, t.Value]));
 
 describe('the invocation time limit', () => {
   let fut: FunctionUnderTest | undefined;

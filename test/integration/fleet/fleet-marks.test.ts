@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFunction, type FunctionUnderTest } from '../../support/function';
+import { instanceTags, startFunction, type FunctionUnderTest } from '../../support/function';
 import { fleetInstances, timerEvent } from './fleet-support';
 
 const ENV = { RESET_ALLOW: 'tag:fleet=marks', RESET_MAX_INSTANCES_TIMER: '100', RESET_MAX_PER_HOUR: '1000' };
 const EVENT = timerEvent('marks', { selector: 'tag:fleet=marks', reason: 'fleet marks' });
 
-const lastTag = (fut: FunctionUnderTest, id: string): string | undefined =>
-  fut.emu.emulator.state.instances.find((i) => i.InstanceId === id)?.TagSet?.find((t) => t.Key === 'ecm-reset:last')?.Value;
+const lastTag = (fut: FunctionUnderTest, id: string): string | undefined => instanceTags(fut, id)['ecm-reset:last'];
 
 describe('guardrail marks of a fleet', () => {
   let fut: FunctionUnderTest | undefined;

@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../support/emulator';
-import type { FunctionUnderTest } from '../../support/function';
+import { instanceTags as tagsOf, type FunctionUnderTest } from '../../support/function';
 import { http, mark, messagesSince, resetsSince, signed, startGuarded } from './guard-support';
-
-/** Instance tags as the emulator holds them now. */
-const tagsOf = (fut: FunctionUnderTest, id: string): Record<string, string> => {
-  const found = fut.emu.emulator.state.instances.find((i) => i.InstanceId === id);
-  if (found === undefined) throw new Error(`no ${id}`);
-  return Object.fromEntries((found.TagSet ?? []).map((t) => [t.Key, t.Value]));
-};
 
 describe('guardrail state that cannot be written: the guardrails fail closed', () => {
   let fut: FunctionUnderTest | undefined;
