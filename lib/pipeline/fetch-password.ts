@@ -21,6 +21,9 @@ export function passwordFromSecret(value: string): string | null {
 
 const cacheKey = (name: string, version: string) => `password:${name}:${version}`;
 
+/** The password rules an OS type follows: Windows' for Windows, Linux's for anything else (ECM checks the image's OS). */
+export const passwordOs = (osType: string | null): 'linux' | 'windows' => (osType === 'windows' ? 'windows' : 'linux');
+
 /** The password, and the operating systems whose rules it breaks (those instances cannot take it). */
 export interface FetchedPassword {
   password: string;
@@ -57,8 +60,7 @@ export async function fetchPassword(inv: Invocation, osTypes: readonly (string |
     throw new AppError('Password.Policy', `the secret ${passwordSecret} holds no password (plain text, or JSON with a "password" key)`);
   }
   inv.log.redact(password);
-  // An instance of unknown OS is held to Linux's rules (ECM checks the image's OS).
-  const systems = [...new Set(osTypes.map((t) => (t === 'windows' ? 'windows' : 'linux')))];
+  const systems = [...new Set(osTypes.map(passwordOs))];
   const refused = new Map<string, string>();
   for (const os of systems) {
     const check = checkInstancePassword(password, os);

@@ -10,7 +10,7 @@ import { publishResult } from '../result/publish-result';
 import type { InstanceResult, RequestSummary, ResultMessage, ResultType } from '../result/result-message';
 import type { Intent, TriggerRef } from '../triggers/intent';
 import { executeReset } from './execute-reset';
-import { fetchPassword, forgetPassword } from './fetch-password';
+import { fetchPassword, forgetPassword, passwordOs } from './fetch-password';
 import type { Invocation } from './invocation';
 import type { Outcome } from './outcome';
 import { requestFromAlarm } from './resolve-alarm';
@@ -155,7 +155,7 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     let password: string | null = null;
     // The OS each instance will run: the new image's when the request names one (an image ECM
     // does not know is refused by ResetInstances itself, InvalidImageID), else its current one.
-    const osOf = (i: EcmInstance): string => (image?.osType ?? i.osType) === 'windows' ? 'windows' : 'linux';
+    const osOf = (i: EcmInstance) => passwordOs(image?.osType ?? i.osType);
     let candidates = plan.toReset;
     const refusedHere: InstanceResult[] = [];
     // ECM refuses a 32-bit image on 4 GB or more (InvalidImageArchitecture) and fails the whole
@@ -182,7 +182,7 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
             const why = fetched.refused.get(osOf(i));
             if (why !== undefined) refusedHere.push({ instanceId: i.instanceId, status: 'failed', code: 'Password.Policy', message: why, apiRequestId: null });
           }
-          if (refusedHere.length > 0) candidates = candidates.filter((i) => !fetched.refused.has(osOf(i)));
+          if (fetched.refused.size > 0) candidates = candidates.filter((i) => !fetched.refused.has(osOf(i)));
         }
       } catch (e) {
         const err = toAppError(e);
