@@ -26,6 +26,9 @@ const fromDecision = (d: Decision): InstanceResult => ({
   apiRequestId: null,
 });
 
+/** Per-instance codes that mean "nothing happened, try again later" (503 rather than 502). */
+const RETRY_LATER = new Set(['Cloud.Unavailable', 'State.Unavailable', 'Invocation.TimeLimit']);
+
 /** HTTP status of a finished request: 202 when anything was (or would be) reset. */
 function statusOf(type: ResultType, results: readonly InstanceResult[], error: AppError | null): number {
   if (error) return error.status;
@@ -37,7 +40,7 @@ function statusOf(type: ResultType, results: readonly InstanceResult[], error: A
   if (failed.length > 0 && failed.every((r) => r.code.startsWith('Request.'))) return 400;
   // DESIGN: 409 when an operation is already in progress, whether we saw it or the API did.
   if (failed.length > 0 && failed.every((r) => r.code === 'OperationDenied.InstanceOperationInProgress')) return 409;
-  return failed.some((r) => r.code.startsWith('RequestLimitExceeded') || r.code === 'Cloud.Unavailable' || r.code === 'State.Unavailable' || r.code === 'Invocation.TimeLimit') ? 503 : 502;
+  return failed.some((r) => r.code.startsWith('RequestLimitExceeded') || RETRY_LATER.has(r.code)) ? 503 : 502;
 }
 
 /**
