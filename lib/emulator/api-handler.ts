@@ -6,7 +6,7 @@ import type { CallDraft } from './call-log';
 import { describeFault } from './faults';
 import { paramsFromQuery } from './form-params';
 import type { ActiveFault } from './faults';
-import { BodyTooLargeError, readBody, sendJson, sendText } from './http-io';
+import { BodyTooLargeError, readBody, sendJson, sendText, splitTarget } from './http-io';
 import type { EmulatorRuntime } from './runtime';
 import type { CredentialSeed } from './seed';
 import type { ServiceDefinition } from './service';
@@ -105,7 +105,7 @@ async function processCall(req: IncomingMessage, rt: EmulatorRuntime, requestId:
     now: rt.wallNow(),
   });
   progress.secretId = credential.secretId;
-  const params = isFormGet ? paramsFromQuery(queryOf(req.url ?? '/')) : parseBody(body);
+  const params = isFormGet ? paramsFromQuery(splitTarget(req.url ?? '/').query) : parseBody(body);
   progress.params = redactParams(params);
   if (service.requiresRegion && progress.region === null) {
     throw new ApiError('MissingParameter', `${service.service} requires the X-TC-Region header`);
@@ -186,11 +186,6 @@ function parseBody(body: Buffer): unknown {
   } catch {
     throw new ApiError('InvalidParameter', 'the request body is not valid JSON');
   }
-}
-
-function queryOf(url: string): string {
-  const mark = url.indexOf('?');
-  return mark === -1 ? '' : url.slice(mark + 1);
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

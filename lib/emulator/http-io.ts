@@ -31,3 +31,9 @@ export function sendText(res: ServerResponse, status: number, text: string): voi
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
+
+/** `/path?a=1` → path `/path`, raw query `a=1` (as received, still URL-encoded). */
+export function splitTarget(url: string): { path: string; query: string } {
+  const mark = url.indexOf('?');
+  return mark === -1 ? { path: url, query: '' } : { path: url.slice(0, mark), query: url.slice(mark + 1) };
+}

@@ -4,6 +4,7 @@ import { parseAuthorization } from '../tc3/authorization';
 import { constantTimeEqual, sha256Hex, tc3Date } from '../tc3/primitives';
 import { computeSignature, deriveSigningKey } from '../tc3/signature';
 import { ApiError } from './api-error';
+import { splitTarget } from './http-io';
 import type { CredentialSeed } from './seed';
 
 /** API 3.0 rejects requests whose X-TC-Timestamp is more than five minutes off. */
@@ -85,9 +86,7 @@ function checkToken(credential: CredentialSeed, sent: string | undefined): void 
  * (the spec says lower-case, most clients keep the case).
  */
 function canonicalCandidates(input: VerifyRequestInput, signedHeaders: readonly string[], host: string, hostname: string): Set<string> {
-  const questionMark = input.url.indexOf('?');
-  const uri = questionMark === -1 ? input.url : input.url.slice(0, questionMark);
-  const query = questionMark === -1 ? '' : input.url.slice(questionMark + 1);
+  const { path: uri, query } = splitTarget(input.url);
   const candidates = new Set<string>();
   const payloadHash = sha256Hex(input.body);
   for (const hostValue of new Set([host, hostname])) {
