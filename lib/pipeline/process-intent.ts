@@ -202,7 +202,8 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
     // first: a retried alarm or redelivered record that arrives meanwhile (publishing retries can
     // take seconds) finds it, and an instance that cannot be marked is not reset at all.
     let toReset = candidates;
-    const unmarked: InstanceResult[] = [...refusedHere];
+    // Instances refused on the way to ResetInstances: image architecture, password rules, no mark.
+    const notSent: InstanceResult[] = [...refusedHere];
     let late = new Set<string>();
     if (toReset.length > 0) {
       const reservation = await reserveResets(inv, { resultId: id, now, instances: toReset });
@@ -210,7 +211,7 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
       late = new Set(reservation.late.map((i) => i.instanceId));
       toReset = toReset.filter((i) => !failures.has(i.instanceId));
       for (const [instanceId, reason] of failures) {
-        unmarked.push({
+        notSent.push({
           instanceId,
           status: 'failed',
           code: 'State.Unavailable',
@@ -246,7 +247,7 @@ export async function processIntent(inv: Invocation, intent: Intent): Promise<Ou
       const why = r.status === 'accepted' && late.has(r.instanceId) ? stateFailures.get(r.instanceId) : undefined;
       return why === undefined ? r : { ...r, message: `${r.message}; its guardrail mark could not be written (${why}), so the cooldown and duplicate checks do not see this reset` };
     });
-    const results = [...marked, ...unmarked, ...planned];
+    const results = [...marked, ...notSent, ...planned];
     const outcome = await finish(terminalType(results), summary, results, null);
     for (const instance of plan.escalate) {
       await publish(
