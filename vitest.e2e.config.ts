@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The browser tests (`npm run test:e2e`): headless Chromium (Debian's package, installed by
- * lib/dev/ensure-chromium.ts) driven by playwright-core against the local stack. Kept out of
+ * lib/tools/dev/ensure-chromium.ts) driven by playwright-core against the local stack. Kept out of
  * the default run by their `.e2e.ts` suffix, so `npm test` needs no browser.
  */
 export default defineConfig({

@@ -1,4 +1,4 @@
-import type { Seed } from '../lib/emulator/index';
+import type { Seed } from '../lib/tools/emulator/index';
 
 /** Instance ids `ein-fl000001` … for a bench fleet (ids are `ein-` + 8 lower-case alphanumerics). */
 export const fleetId = (n: number): string => `ein-fl${String(n).padStart(6, '0')}`;

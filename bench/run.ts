@@ -4,7 +4,7 @@
  * is missed). Prints a markdown table and writes bench/results.json and bench/results.md.
  *
  * The function runs as SCF runs it: the esbuild bundle, copied into a temporary directory with
- * no node_modules anywhere above it, loaded by a bare `node` (lib/build/bundle-driver.cjs),
+ * no node_modules anywhere above it, loaded by a bare `node` (lib/tools/build/bundle-driver.cjs),
  * talking to the emulator over loopback.
  */
 import { readFileSync } from 'node:fs';
@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { bundleFunction, FUNCTIONS, ROOT } from '../lib/build/bundle';
-import { runBundle, type DriverEvent, type DriverRun } from '../lib/build/run-bundle';
-import { createEmulator, DEMO_SEED_PATH, type Emulator, type Seed } from '../lib/emulator/index';
+import { bundleFunction, FUNCTIONS, ROOT } from '../lib/tools/build/bundle';
+import { runBundle, type DriverEvent, type DriverRun } from '../lib/tools/build/run-bundle';
+import { createEmulator, DEMO_SEED_PATH, type Emulator, type Seed } from '../lib/tools/emulator/index';
 import { fleetId, withFleet } from './fleet-seed';
 import { formatReport, type Row } from './report';
 import { loopbackRoundTripMs } from './round-trip';

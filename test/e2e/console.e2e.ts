@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, chromiumPath, isExecutable } from '../../lib/dev/ensure-chromium';
-import { startLocalStack, type LocalStack } from '../../lib/dev/start';
-import { DEMO_SEED_PATH } from '../../lib/emulator/index';
+import { CHROMIUM_ARGS, chromiumPath, isExecutable } from '../../lib/tools/dev/ensure-chromium';
+import { startLocalStack, type LocalStack } from '../../lib/tools/dev/start';
+import { DEMO_SEED_PATH } from '../../lib/tools/emulator/index';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCREENSHOT = join(ROOT, 'test-output', 'console.png');

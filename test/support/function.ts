@@ -1,9 +1,9 @@
-import type { Clock } from '../../lib/clock';
-import { createDeps, type Deps } from '../../lib/deps';
-import { createHandler } from '../../lib/handler';
-import { createLogger } from '../../lib/logger';
-import { signV1 } from '../../lib/http/v1-signature';
-import type { Seed } from '../../lib/emulator/index';
+import type { Clock } from '../../lib/function/kernel/clock';
+import { createDeps, type Deps } from '../../lib/function/deps';
+import { createHandler } from '../../lib/function/handler';
+import { createLogger } from '../../lib/function/kernel/logger';
+import { signV1 } from '../../lib/function/http/v1-signature';
+import type { Seed } from '../../lib/tools/emulator/index';
 import { startEmulator, TEST_REGION, type StartedEmulator } from './emulator';
 
 /** Real time plus an offset that tests move forward; shared by the function and the emulator. */

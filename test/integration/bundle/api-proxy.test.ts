@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBundle } from '../../../lib/build/run-bundle';
+import { runBundle } from '../../../lib/tools/build/run-bundle';
 import { buildBundleInTemp, type BuiltBundle } from '../../support/bundle';
 import { startConnectProxy, type ConnectProxy } from '../../support/connect-proxy';
 import { startEmulator, type StartedEmulator } from '../../support/emulator';

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBundle } from '../../../lib/build/run-bundle';
+import { runBundle } from '../../../lib/tools/build/run-bundle';
 import { buildBundleInTemp, type BuiltBundle } from '../../support/bundle';
 import { startEmulator, type StartedEmulator } from '../../support/emulator';
 import { DEMO_KEYS, demoEnv } from '../../support/function';

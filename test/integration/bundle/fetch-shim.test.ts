@@ -2,10 +2,10 @@ import { createServer, Agent, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBundle } from '../../../lib/build/run-bundle';
+import { runBundle } from '../../../lib/tools/build/run-bundle';
 import { buildBundleInTemp, type BuiltBundle } from '../../support/bundle';
-import shimFetch, { type FetchOptions } from '../../../lib/build/shims/fetch';
-import { toCloudError } from '../../../lib/tencent/cloud-error';
+import shimFetch, { type FetchOptions } from '../../../lib/function/tencent/sdk-shims/fetch';
+import { toCloudError } from '../../../lib/function/tencent/cloud-error';
 import { DEMO_KEYS, signedResetEvent, startFunction } from '../../support/function';
 
 type Fetch = (url: string, options: FetchOptions) => Promise<{ status: number; json(): Promise<unknown> }>;

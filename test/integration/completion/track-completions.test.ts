@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TAG_PENDING } from '../../../lib/guardrails/reset-history';
-import type { ResultMessage } from '../../../lib/result/result-message';
+import { TAG_PENDING } from '../../../lib/function/guardrails/reset-history';
+import type { ResultMessage } from '../../../lib/function/result/result-message';
 import { startFunction, type FunctionUnderTest } from '../../support/function';
-import { TRACK_TIMER, timerEvent } from '../fleet/fleet-support';
-import { deadLetters, expectNoPassword, settle } from '../faults/fault-support';
+import { TRACK_TIMER, timerEvent } from '../../support/fleet-support';
+import { deadLetters, expectNoPassword, settle } from '../../support/fault-support';
 
 type Sweep = { type: string; completed: string[]; stillRunning: number };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeps } from '../../../lib/deps';
-import { createLogger } from '../../../lib/logger';
+import { createDeps } from '../../../lib/function/deps';
+import { createLogger } from '../../../lib/function/kernel/logger';
 import { loadEvent, loadObject } from '../../support/fixtures';
 import { httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
 

@@ -4,10 +4,10 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { callReset } from '../../../lib/client/reset-client';
-import { adminClient } from '../../../lib/dev/admin-client';
-import { banner, startLocalStack, type LocalStack } from '../../../lib/dev/start';
-import { signV1 } from '../../../lib/http/v1-signature';
+import { callReset } from '../../../lib/tools/client/reset-client';
+import { adminClient } from '../../../lib/tools/dev/admin-client';
+import { banner, startLocalStack, type LocalStack } from '../../../lib/tools/dev/start';
+import { signV1 } from '../../../lib/function/http/v1-signature';
 import { DEMO_KEYS } from '../../support/function';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -112,7 +112,7 @@ describe('the local stack (npm start, in-process)', () => {
   });
 
   it('`npm run call` resets ein-aaaaaaaa end to end', async () => {
-    const result = await run('npx', ['tsx', 'lib/client/call-cli.ts', '--url', stack.apiUrl, '--instances', 'ein-aaaaaaaa', '--reason', 'demo'], {
+    const result = await run('npx', ['tsx', 'lib/tools/client/call-cli.ts', '--url', stack.apiUrl, '--instances', 'ein-aaaaaaaa', '--reason', 'demo'], {
       ...cleanEnv(),
       RESET_CALLER_KEY: DEMO_KEYS[0],
     });

@@ -51,9 +51,9 @@ async function refused(url: string): Promise<boolean> {
   }
 }
 
-describe('npm start (lib/dev/start.ts)', () => {
+describe('npm start (lib/tools/dev/start.ts)', () => {
   it('prints the banner, serves the console, and exits 0 on Ctrl-C (SIGINT) with its ports closed', async () => {
-    const s = await start(process.execPath, ['--import', 'tsx', 'lib/dev/start.ts', '--port', '0', '--emulator-port', '0']);
+    const s = await start(process.execPath, ['--import', 'tsx', 'lib/tools/dev/start.ts', '--port', '0', '--emulator-port', '0']);
     try {
       const page = await fetch(s.consoleUrl);
       expect(page.status).toBe(200);
@@ -73,7 +73,7 @@ describe('npm start (lib/dev/start.ts)', () => {
   });
 
   it('stops everything under npx tsx when the process group gets SIGTERM', async () => {
-    const s = await start('npx', ['tsx', 'lib/dev/start.ts', '--port', '0', '--emulator-port', '0']);
+    const s = await start('npx', ['tsx', 'lib/tools/dev/start.ts', '--port', '0', '--emulator-port', '0']);
     try {
       expect((await fetch(s.consoleUrl)).status).toBe(200);
       signalGroup(s.child, 'SIGTERM');
@@ -87,7 +87,7 @@ describe('npm start (lib/dev/start.ts)', () => {
   });
 
   it('refuses a bad --port with a usage message', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/dev/start.ts', '--port', 'abc'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/tools/dev/start.ts', '--port', 'abc'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

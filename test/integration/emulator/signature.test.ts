@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signTc3Request } from '../../../lib/tc3/index';
-import type { SignTc3RequestInput } from '../../../lib/tc3/index';
+import { signTc3Request } from '../../../lib/tools/tc3/index';
+import type { SignTc3RequestInput } from '../../../lib/tools/tc3/index';
 import { startEmulator } from '../../support/emulator';
 import type { StartedEmulator } from '../../support/emulator';
 

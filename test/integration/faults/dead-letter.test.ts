@@ -1,10 +1,10 @@
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEAD_LETTER_EVENT } from '../../../lib/result/publish-result';
-import { ResultMessageSchema } from '../../../lib/result/result-message';
+import { DEAD_LETTER_EVENT } from '../../../lib/function/result/publish-result';
+import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { startFunction, type FunctionUnderTest } from '../../support/function';
-import { fleetInstances, timerEvent } from '../fleet/fleet-support';
-import { countResetStarts, expectNoPassword, settle } from './fault-support';
+import { fleetInstances, timerEvent } from '../../support/fleet-support';
+import { countResetStarts, expectNoPassword, settle } from '../../support/fault-support';
 
 const POOL = fleetInstances(4, { pool: 'dl' }, 'd');
 const EVENT = timerEvent('dead-letter', { selector: 'tag:pool=dl' });

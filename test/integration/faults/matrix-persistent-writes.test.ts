@@ -1,3 +1,3 @@
-import { persistentMatrix } from './persistent-matrix';
+import { persistentMatrix } from '../../support/persistent-matrix';
 
 persistentMatrix(['ResetInstances', 'PublishCmqMsg']);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFunction, type FunctionUnderTest } from '../../support/function';
-import { fleetInstances, timerEvent } from '../fleet/fleet-support';
-import { countResetStarts, deadLetters, expectNoPassword, expectOneEnd, FAULT_ENV, FAULT_KINDS, settle } from './fault-support';
+import { fleetInstances, timerEvent } from '../../support/fleet-support';
+import { countResetStarts, deadLetters, expectNoPassword, expectOneEnd, FAULT_ENV, FAULT_KINDS, settle } from '../../support/fault-support';
 
 const STAGES = ['DescribeInstances', 'GetResources', 'GetSecretValue', 'ResetInstances', 'PublishCmqMsg'] as const;
 const POOL = fleetInstances(5, { pool: 'matrix' }, 'm');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpAnswer, instanceTags as tagsOf, type FunctionUnderTest } from '../../support/function';
-import { signed, startGuarded } from '../guardrails/guard-support';
+import { signed, startGuarded } from '../../support/guard-support';
 
 const IDS = ['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-web00003', 'ein-db000002', 'ein-legacy01', 'ein-flaky001'];
 

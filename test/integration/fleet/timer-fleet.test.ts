@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InstanceSeed } from '../../../lib/emulator/seed';
-import { DEAD_LETTER_EVENT } from '../../../lib/result/publish-result';
+import type { InstanceSeed } from '../../../lib/tools/emulator/seed';
+import { DEAD_LETTER_EVENT } from '../../../lib/function/result/publish-result';
 import { startFunction, type FunctionUnderTest } from '../../support/function';
-import { fleetInstances, maxCallsInAnySecond, timerEvent, TRACK_TIMER } from './fleet-support';
+import { fleetInstances, maxCallsInAnySecond, timerEvent, TRACK_TIMER } from '../../support/fleet-support';
 
 const FLEET = 1000;
 const PASSWORD = 'Demo-Reset#2024x';

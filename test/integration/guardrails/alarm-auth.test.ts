@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, type FunctionUnderTest } from '../../support/function';
-import { alarmBody, alarmEvent, expectRefused, expectUnauthenticated, http, mark, messagesSince, resetsSince, startGuarded, UUID_DB1, UUID_WEB1 } from './guard-support';
+import { alarmBody, alarmEvent, expectRefused, expectUnauthenticated, http, mark, messagesSince, resetsSince, startGuarded, UUID_DB1, UUID_WEB1 } from '../../support/guard-support';
 
 describe('POST /alarm: the callback token, and an alarm resets only the instance it names', () => {
   let fut: FunctionUnderTest;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
-import { errorOf, expectRefused, http, mark, resetsSince, signed, startGuarded } from './guard-support';
+import { errorOf, expectRefused, http, mark, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 describe('RESET_ALLOW: by instance id and by tag, deny by default', () => {
   let fut: FunctionUnderTest;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
 import { loadEvent } from '../../support/fixtures';
-import { errorOf, expectRefused, http, mark, messagesSince, resetsSince, signed, startGuarded } from './guard-support';
+import { errorOf, expectRefused, http, mark, messagesSince, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 describe('blast radius: RESET_MAX_INSTANCES per invocation and RESET_MAX_PER_HOUR', () => {
   let fut: FunctionUnderTest;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
-import { alarmBody, alarmEvent, expectRefused, http, mark, messagesSince, resetsSince, signed, startGuarded } from './guard-support';
+import { alarmBody, alarmEvent, expectRefused, http, mark, messagesSince, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 const types = (msgs: Record<string, unknown>[]) => msgs.map((m) => m['type']);
 

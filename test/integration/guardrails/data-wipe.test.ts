@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
-import { errorOf, expectRefused, http, mark, resetsSince, signed, slackEvent, startGuarded } from './guard-support';
+import { errorOf, expectRefused, http, mark, resetsSince, signed, slackEvent, startGuarded } from '../../support/guard-support';
 
 describe('data safety: keepData false needs RESET_ALLOW_DATA_WIPE', () => {
   let fut: FunctionUnderTest;

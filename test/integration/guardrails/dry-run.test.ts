@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
-import { callsSince, expectRefused, http, mark, messagesSince, resetsSince, signed, startGuarded } from './guard-support';
+import { callsSince, expectRefused, http, mark, messagesSince, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 describe('dry run: everything but the ResetInstances call', () => {
   let fut: FunctionUnderTest;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TAG_HISTORY, TAG_HOUR, TAG_LAST } from '../../../lib/guardrails/reset-history';
+import { TAG_HISTORY, TAG_HOUR, TAG_LAST } from '../../../lib/function/guardrails/reset-history';
 import { demoSeed } from '../../support/emulator';
 import type { FunctionUnderTest } from '../../support/function';
-import { callsSince, expectRefused, http, mark, signed, startGuarded } from './guard-support';
+import { callsSince, expectRefused, http, mark, signed, startGuarded } from '../../support/guard-support';
 
 const HOUR_MS = 3_600_000;
 

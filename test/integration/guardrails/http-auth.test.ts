@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signV1 } from '../../../lib/http/v1-signature';
+import { signV1 } from '../../../lib/function/http/v1-signature';
 import { DEMO_KEYS, type FunctionUnderTest } from '../../support/function';
-import { errorOf, expectUnauthenticated, http, mark, nowSeconds, resetsSince, signed, startGuarded } from './guard-support';
+import { errorOf, expectUnauthenticated, http, mark, nowSeconds, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 const BODY = { instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' };
 

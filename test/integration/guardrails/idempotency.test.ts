@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
 import { loadEvent } from '../../support/fixtures';
-import { alarmBody, alarmEvent, http, mark, messagesSince, resetsSince, signed, startGuarded } from './guard-support';
+import { alarmBody, alarmEvent, http, mark, messagesSince, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 const types = (msgs: Record<string, unknown>[]) => msgs.map((m) => m['type']);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
-import { expectRefused, http, mark, resetsSince, signed, startGuarded } from './guard-support';
+import { expectRefused, http, mark, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 describe('an instance whose LatestOperationState is OPERATING is never sent another ResetInstances', () => {
   let fut: FunctionUnderTest;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
-import { expectRefused, expectUnauthenticated, http, mark, nowSeconds, resetsSince, SLACK_CHANNEL, SLACK_SECRET, SLACK_USER, slackEvent, startGuarded } from './guard-support';
+import { expectRefused, expectUnauthenticated, http, mark, nowSeconds, resetsSince, SLACK_CHANNEL, SLACK_SECRET, SLACK_USER, slackEvent, startGuarded } from '../../support/guard-support';
 
 const slackText = (body: Record<string, unknown>): string => String(body['text']);
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TAG_LAST } from '../../../lib/guardrails/reset-history';
+import { TAG_LAST } from '../../../lib/function/guardrails/reset-history';
 import type { FunctionUnderTest } from '../../support/function';
-import { alarmBody, alarmEvent, http, mark, messagesSince, resetsSince, startGuarded } from './guard-support';
+import { alarmBody, alarmEvent, http, mark, messagesSince, resetsSince, startGuarded } from '../../support/guard-support';
 
 /** Polls (real time) until `done` holds; the emulator's fault delays are real time too. */
 async function until(done: () => boolean, what: string): Promise<void> {

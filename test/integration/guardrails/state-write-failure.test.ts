@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../support/emulator';
 import { instanceTags as tagsOf, type FunctionUnderTest } from '../../support/function';
-import { http, mark, messagesSince, resetsSince, signed, startGuarded } from './guard-support';
+import { http, mark, messagesSince, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 describe('guardrail state that cannot be written: the guardrails fail closed', () => {
   let fut: FunctionUnderTest | undefined;

@@ -15,12 +15,12 @@ interface Run {
 }
 
 /**
- * `npx tsx lib/dev/invoke-cli.ts …` (or, with `viaNpm`, `npm run invoke -- …` exactly as a user
+ * `npx tsx lib/tools/dev/invoke-cli.ts …` (or, with `viaNpm`, `npm run invoke -- …` exactly as a user
  * types it) with none of the caller's RESET_* / TENCENTCLOUD_* variables but `shell`'s.
  */
 function invokeCli(args: string[], shell: Record<string, string> = {}, viaNpm = false): Promise<Run> {
   const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(RESET_|TENCENTCLOUD_|npm_)/.test(k))), ...shell };
-  const [command, prefix] = viaNpm ? ['npm', ['run', 'invoke', '--']] : ['npx', ['tsx', 'lib/dev/invoke-cli.ts']];
+  const [command, prefix] = viaNpm ? ['npm', ['run', 'invoke', '--']] : ['npx', ['tsx', 'lib/tools/dev/invoke-cli.ts']];
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...prefix, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -52,7 +52,7 @@ function logEvents(run: Run): string[] {
   return lines.map((l) => String((JSON.parse(l) as { event: string }).event));
 }
 
-describe('npm run invoke (lib/dev/invoke-cli.ts) against an ephemeral demo emulator', () => {
+describe('npm run invoke (lib/tools/dev/invoke-cli.ts) against an ephemeral demo emulator', () => {
   const runs = new Map<string, Run>();
 
   beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../../lib/config';
-import { createCloudPorts, createDeps } from '../../../lib/deps';
-import { isAppError } from '../../../lib/errors';
-import { createLogger } from '../../../lib/logger';
+import { loadConfig, type Config } from '../../../lib/function/config/config';
+import { createCloudPorts, createDeps } from '../../../lib/function/deps';
+import { isAppError } from '../../../lib/function/kernel/errors';
+import { createLogger } from '../../../lib/function/kernel/logger';
 import { demoSeed } from '../../support/emulator';
 import { httpAnswer, signedResetEvent, startFunction, type FunctionOptions, type FunctionUnderTest } from '../../support/function';
 

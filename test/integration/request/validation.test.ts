@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ResultMessageSchema } from '../../../lib/result/result-message';
+import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `ein-${String(i).padStart(8, '0')}`);

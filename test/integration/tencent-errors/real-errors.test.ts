@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ResultMessageSchema } from '../../../lib/result/result-message';
+import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { demoSeed } from '../../support/emulator';
 import { httpAnswer, signedResetEvent, startFunction, type FunctionOptions, type FunctionUnderTest } from '../../support/function';
 

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signV1 } from '../../../lib/http/v1-signature';
-import { ResultMessageSchema } from '../../../lib/result/result-message';
+import { signV1 } from '../../../lib/function/http/v1-signature';
+import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { loadObject } from '../../support/fixtures';
 import { DEMO_KEYS, httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ResultMessageSchema } from '../../../lib/result/result-message';
+import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { loadEvent } from '../../support/fixtures';
 import { startFunction, type FunctionUnderTest } from '../../support/function';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32, createZip } from '../../../lib/build/zip';
+import { crc32, createZip } from '../../../lib/tools/build/zip';
 
 /** A reader just big enough to check our writer: end record → central directory → local headers. */
 function readZip(zip: Buffer): { name: string; data: Buffer; crc: number; mode: number }[] {

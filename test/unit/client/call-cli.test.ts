@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCall } from '../../../lib/client/call-cli';
-import { errorBody } from '../../../lib/errors';
-import { createReplayGuard } from '../../../lib/http/replay-guard';
-import { V1_REPLAY_WINDOW_MS, verifyV1 } from '../../../lib/http/v1-signature';
+import { runCall } from '../../../lib/tools/client/call-cli';
+import { errorBody } from '../../../lib/function/kernel/errors';
+import { createReplayGuard } from '../../../lib/function/http/replay-guard';
+import { V1_REPLAY_WINDOW_MS, verifyV1 } from '../../../lib/function/http/v1-signature';
 
 const KEY = 'test-key-0123456789abcdef';
 const ARGS = ['--instances', 'ein-aaaaaaaa,ein-bbbbbbbb', '--reason', 'disk full'];
@@ -61,7 +61,7 @@ describe('npm run call (spawned)', () => {
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       execFile(
         'npx',
-        ['tsx', 'lib/client/call-cli.ts', '--url', url, ...ARGS, '--dry-run'],
+        ['tsx', 'lib/tools/client/call-cli.ts', '--url', url, ...ARGS, '--dry-run'],
         { env: { ...process.env, RESET_CALLER_KEY: KEY }, timeout: 20_000 },
         (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: out, stderr: err }),
       );

@@ -2,10 +2,10 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callReset, resetUrl } from '../../../lib/client/reset-client';
-import { errorBody } from '../../../lib/errors';
-import { createReplayGuard } from '../../../lib/http/replay-guard';
-import { V1_REPLAY_WINDOW_MS, verifyV1 } from '../../../lib/http/v1-signature';
+import { callReset, resetUrl } from '../../../lib/tools/client/reset-client';
+import { errorBody } from '../../../lib/function/kernel/errors';
+import { createReplayGuard } from '../../../lib/function/http/replay-guard';
+import { V1_REPLAY_WINDOW_MS, verifyV1 } from '../../../lib/function/http/v1-signature';
 
 const KEY_A = 'test-key-0123456789abcdef';
 const KEY_B = 'second-key-fedcba9876543210';

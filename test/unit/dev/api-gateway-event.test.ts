@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { functionRoute, isTextBody, toApiGatewayEvent, type RawRequest } from '../../../lib/dev/api-gateway-server';
-import { isAppError } from '../../../lib/errors';
-import { detectTrigger } from '../../../lib/triggers/detect-trigger';
+import { functionRoute, isTextBody, toApiGatewayEvent, type RawRequest } from '../../../lib/tools/dev/api-gateway-server';
+import { isAppError } from '../../../lib/function/kernel/errors';
+import { detectTrigger } from '../../../lib/function/triggers/detect-trigger';
 
 const BODY = '{"instanceIds":["ein-aaaaaaaa"],"reason":"disk full"}';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_SEED_PATH, loadSeed } from '../../../lib/emulator/index';
-import { localEnvironment } from '../../../lib/dev/local-env';
+import { DEMO_SEED_PATH, loadSeed } from '../../../lib/tools/emulator/index';
+import { localEnvironment } from '../../../lib/tools/dev/local-env';
 
 const seed = await loadSeed(DEMO_SEED_PATH);
 const OWN = { kind: 'own-emulator', url: 'http://127.0.0.1:4000' } as const;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isAppError } from '../../../lib/errors';
-import { startTimers, timerEvent, type TimerEvent, type Timers } from '../../../lib/dev/timers';
-import type { TimerSpec } from '../../../lib/dev/serverless-yml';
+import { isAppError } from '../../../lib/function/kernel/errors';
+import { startTimers, timerEvent, type TimerEvent, type Timers } from '../../../lib/tools/dev/timers';
+import type { TimerSpec } from '../../../lib/tools/dev/serverless-yml';
 
 const EVERY_MINUTE: TimerSpec = { name: 'track-completions', cronExpression: '0 */1 * * * * *', argument: '{"track":"completions"}', enable: true };
 const DISABLED: TimerSpec = { name: 'off', cronExpression: '* * * * * * *', argument: 'x', enable: false };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInstancePassword, passwordOsTypeFor } from '../../../lib/password-policy';
+import { checkInstancePassword, passwordOsTypeFor } from '../../../lib/function/guardrails/password-policy';
 
 describe('checkInstancePassword', () => {
   it.each([

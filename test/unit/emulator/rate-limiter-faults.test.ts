@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { redactParams } from '../../../lib/emulator/call-log';
-import { createFaultInjector } from '../../../lib/emulator/faults';
-import { createRateLimiter } from '../../../lib/emulator/rate-limiter';
+import { redactParams } from '../../../lib/tools/emulator/call-log';
+import { createFaultInjector } from '../../../lib/tools/emulator/faults';
+import { createRateLimiter } from '../../../lib/tools/emulator/rate-limiter';
 
 describe('createRateLimiter', () => {
   it('allows `limit` calls in any one-second window and slides', () => {

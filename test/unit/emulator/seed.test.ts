@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEMO_SEED_PATH, instanceUuid, loadSeed, parseSeed, SeedError } from '../../../lib/emulator/index';
-import { checkInstancePassword } from '../../../lib/password-policy';
+import { DEMO_SEED_PATH, instanceUuid, loadSeed, parseSeed, SeedError } from '../../../lib/tools/emulator/index';
+import { checkInstancePassword } from '../../../lib/function/guardrails/password-policy';
 
 const minimal = {
   credentials: [{ secretId: 'AKIDX', secretKey: 'k' }],

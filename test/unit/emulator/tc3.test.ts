@@ -8,7 +8,7 @@ import {
   signTc3Request,
   stringToSign,
   tc3Date,
-} from '../../../lib/tc3/index';
+} from '../../../lib/tools/tc3/index';
 
 // Official worked example (tencent-facts.md §4.3, Vector A). The \u escapes are literal ASCII.
 const PAYLOAD = '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}';

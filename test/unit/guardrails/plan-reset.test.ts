@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseAllowList } from '../../../lib/allow-list';
-import { planReset, type GuardConfig, type Plan, type PlanInput } from '../../../lib/guardrails/plan-reset';
-import { TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_LAST, TAG_PENDING } from '../../../lib/guardrails/reset-history';
-import type { EcmInstance } from '../../../lib/ports';
-import type { ResetRequest } from '../../../lib/request/reset-request';
+import { parseAllowList } from '../../../lib/function/guardrails/allow-list';
+import { planReset, type GuardConfig, type Plan, type PlanInput } from '../../../lib/function/guardrails/plan-reset';
+import { TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_LAST, TAG_PENDING } from '../../../lib/function/guardrails/reset-history';
+import type { EcmInstance } from '../../../lib/function/ports/cloud-ports';
+import type { ResetRequest } from '../../../lib/function/request/reset-request';
 
 const NOW = 1_714_540_000;
 const ID = 'rst-000000000000000000000001';

@@ -13,11 +13,11 @@ import {
   TAG_LAST,
   TAG_PENDING,
   within,
-} from '../../../lib/guardrails/reset-history';
+} from '../../../lib/function/guardrails/reset-history';
 
 const NOW = 1_714_540_000;
 const ID = 'rst-0123456789abcdef01234567';
-/** What the Tag API accepts in a value (lib/emulator/services/tag-rules.ts). */
+/** What the Tag API accepts in a value (lib/tools/emulator/services/tag-rules.ts). */
 const TAG_VALUE = /^[\p{L}\p{N} +\-=._:/@()[\],;><]{1,255}$/u;
 
 describe('readHistory', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReplayGuard } from '../../../lib/http/replay-guard';
+import { createReplayGuard } from '../../../lib/function/http/replay-guard';
 
 describe('createReplayGuard', () => {
   it('reports a signature as new the first time and as seen the second time', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../lib/errors';
-import { createReplayGuard } from '../../../lib/http/replay-guard';
-import type { ReplayGuard } from '../../../lib/http/replay-guard';
-import { signV1, V1_REPLAY_WINDOW_MS, verifyV1 } from '../../../lib/http/v1-signature';
+import { AppError } from '../../../lib/function/kernel/errors';
+import { createReplayGuard } from '../../../lib/function/http/replay-guard';
+import type { ReplayGuard } from '../../../lib/function/http/replay-guard';
+import { signV1, V1_REPLAY_WINDOW_MS, verifyV1 } from '../../../lib/function/http/v1-signature';
 
 const KEY_A = 'test-key-0123456789abcdef';
 const KEY_B = 'second-key-fedcba9876543210';

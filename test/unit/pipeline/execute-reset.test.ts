@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { executeReset, RESET_BATCH_MAX, type ResetSettings } from '../../../lib/pipeline/execute-reset';
-import type { EcmInstance } from '../../../lib/ports';
-import type { InstanceResult } from '../../../lib/result/result-message';
-import { fakeCloud, ids, invocation, type FakeCloud } from './fake-cloud';
+import { executeReset, RESET_BATCH_MAX, type ResetSettings } from '../../../lib/function/pipeline/execute-reset';
+import type { EcmInstance } from '../../../lib/function/ports/cloud-ports';
+import type { InstanceResult } from '../../../lib/function/result/result-message';
+import { fakeCloud, ids, invocation, type FakeCloud } from '../../support/fake-cloud';
 
 const SETTINGS: ResetSettings = { imageId: null, password: 'S3cret-Pass#1', keepData: true, keepImageLogin: false, enhancedService: null };
 
@@ -164,7 +164,7 @@ describe('executeReset', () => {
   it('never lets the password into a result, even if an error message echoes it', async () => {
     const f = fakeCloud(ids(1));
     f.cloud.resetInstances = async (p) => {
-      const { CloudCallError } = await import('../../../lib/tencent/cloud-error');
+      const { CloudCallError } = await import('../../../lib/function/tencent/cloud-error');
       throw new CloudCallError('ecm', 'ResetInstances', 'rejected', `bad password ${p.password ?? ''}`, 'InvalidParameterValue.InvaildPassword', 'r', null);
     };
     const { results, logs } = await reset(f);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../lib/logger';
-import type { CloudCalls } from '../../../lib/pipeline/cloud-calls';
-import { buildMessage } from '../../../lib/result/build-message';
-import { DEAD_LETTER_EVENT, MAX_MESSAGE_BYTES, publishResult, splitMessage } from '../../../lib/result/publish-result';
-import type { ResultMessage } from '../../../lib/result/result-message';
-import { CloudCallError } from '../../../lib/tencent/cloud-error';
+import { createLogger } from '../../../lib/function/kernel/logger';
+import type { CloudCalls } from '../../../lib/function/ports/cloud-calls';
+import { buildMessage } from '../../../lib/function/result/build-message';
+import { DEAD_LETTER_EVENT, MAX_MESSAGE_BYTES, publishResult, splitMessage } from '../../../lib/function/result/publish-result';
+import type { ResultMessage } from '../../../lib/function/result/result-message';
+import { CloudCallError } from '../../../lib/function/tencent/cloud-error';
 
 const message = (n: number): ResultMessage =>
   buildMessage({

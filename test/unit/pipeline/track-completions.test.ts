@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../../lib/config';
-import { TAG_PENDING } from '../../../lib/guardrails/reset-history';
-import type { CloudCalls } from '../../../lib/pipeline/cloud-calls';
-import { trackCompletions } from '../../../lib/pipeline/track-completions';
-import type { EcmInstance } from '../../../lib/ports';
-import { invocation } from './fake-cloud';
+import type { Config } from '../../../lib/function/config/config';
+import { TAG_PENDING } from '../../../lib/function/guardrails/reset-history';
+import type { CloudCalls } from '../../../lib/function/ports/cloud-calls';
+import { trackCompletions } from '../../../lib/function/pipeline/track-completions';
+import type { EcmInstance } from '../../../lib/function/ports/cloud-ports';
+import { invocation } from '../../support/fake-cloud';
 
 const done = (id: string, resultId: string, at: number): EcmInstance => ({
   instanceId: id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter, createRateLimiters, RATE_MARGIN_MS } from '../../../lib/resilience/rate-limiter';
+import { createRateLimiter, createRateLimiters, RATE_MARGIN_MS } from '../../../lib/function/ports/rate-limiter';
 import { createVirtualClock } from './virtual-clock';
 
 const peakInWindow = (times: readonly number[], windowMs: number): number => {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../lib/clock';
+import type { Clock } from '../../../lib/function/kernel/clock';
 
 /** A clock whose sleeps end only when the test moves time on; `run` drains every timer. */
 export interface VirtualClock extends Clock {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromApiGatewayEvent, isApiGatewayEvent } from '../../../lib/triggers/api-gateway';
+import { fromApiGatewayEvent, isApiGatewayEvent } from '../../../lib/function/triggers/api-gateway';
 import { loadEvent, loadObject } from '../../support/fixtures';
 
 const RESET_BODY = '{"instanceIds":["ein-aaaaaaaa"],"reason":"disk full, reinstall"}';

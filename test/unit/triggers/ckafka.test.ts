@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromCkafkaEvent, isCkafkaEvent } from '../../../lib/triggers/ckafka';
+import { fromCkafkaEvent, isCkafkaEvent } from '../../../lib/function/triggers/ckafka';
 import { loadEvent, loadObject } from '../../support/fixtures';
 
 function intents(event: unknown) {

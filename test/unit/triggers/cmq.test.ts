@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cmqTags, CmqMessageSchema, fromCmqEvent, isCmqEvent } from '../../../lib/triggers/cmq';
+import { cmqTags, CmqMessageSchema, fromCmqEvent, isCmqEvent } from '../../../lib/function/triggers/cmq';
 import * as v from 'valibot';
 import { loadEvent, loadObject } from '../../support/fixtures';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../lib/errors';
-import { detectTrigger } from '../../../lib/triggers/detect-trigger';
-import type { ScfContext } from '../../../lib/triggers/scf-context';
-import type { TriggerEvent } from '../../../lib/triggers/trigger-event';
+import { AppError } from '../../../lib/function/kernel/errors';
+import { detectTrigger } from '../../../lib/function/triggers/detect-trigger';
+import type { ScfContext } from '../../../lib/function/triggers/scf-context';
+import type { TriggerEvent } from '../../../lib/function/triggers/trigger-event';
 import { loadEvent, loadObject, type FixtureTrigger } from '../../support/fixtures';
 
 const CONTEXT: ScfContext = { request_id: 'f03dc946-3df4-45a0-8e54-000000000001', function_name: 'ecm-reset' };

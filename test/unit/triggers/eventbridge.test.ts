@@ -4,8 +4,8 @@ import {
   fromEventBridgeEvent,
   isCloudEvent,
   isEventBridgeBatch,
-} from '../../../lib/triggers/eventbridge';
-import type { Intent, RequestIntent } from '../../../lib/triggers/intent';
+} from '../../../lib/function/triggers/eventbridge';
+import type { Intent, RequestIntent } from '../../../lib/function/request/intent';
 import { loadEvent, loadObject } from '../../support/fixtures';
 
 function intent(event: unknown): Intent {

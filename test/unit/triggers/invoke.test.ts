@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromInvokeEvent, isInvokeEvent } from '../../../lib/triggers/invoke';
-import type { ScfContext } from '../../../lib/triggers/scf-context';
+import { fromInvokeEvent, isInvokeEvent } from '../../../lib/function/triggers/invoke';
+import type { ScfContext } from '../../../lib/function/triggers/scf-context';
 import { loadEvent } from '../../support/fixtures';
 
 const CONTEXT: ScfContext = { request_id: 'f03dc946-3df4-45a0-8e54-000000000001', function_name: 'ecm-reset' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonPayload, rejectedRecord, requestIntent } from '../../../lib/triggers/payload';
+import { jsonPayload, rejectedRecord, requestIntent } from '../../../lib/function/triggers/payload';
 
 describe('jsonPayload', () => {
   it('parses JSON text', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromTimerEvent, isTimerEvent } from '../../../lib/triggers/timer';
+import { fromTimerEvent, isTimerEvent } from '../../../lib/function/triggers/timer';
 import { loadEvent, loadObject } from '../../support/fixtures';
 
 function intent(event: unknown) {

@@ -1,0 +1,97 @@
+import { systemClock, type Clock } from './kernel/clock';
+import { loadConfig, type Config } from './config/config';
+import { isAppError, type AppError } from './kernel/errors';
+import { V1_REPLAY_WINDOW_MS } from './http/v1-signature';
+import { createReplayGuard, type ReplayGuard } from './http/replay-guard';
+import { createLogger, type Logger } from './kernel/logger';
+import type { CloudPorts } from './ports/cloud-ports';
+import { createRateLimiters, type RateLimiter } from './ports/rate-limiter';
+import { createSecretCache, type SecretCache } from './kernel/secret-cache';
+import { clientOptions } from './tencent/client-options';
+import { nodeHttp, nodeHttps } from './tencent/lazy-node-modules';
+import { createEcm } from './tencent/ecm';
+import { createSecrets } from './tencent/ssm';
+import { createTags } from './tencent/tags';
+import { createTopic } from './tencent/topic';
+
+/** Tencent Cloud allows 20 requests/s per action for the APIs we call. */
+export const API_RATE_PER_SECOND = 20;
+
+/** Everything built once per cold start and reused by warm invocations. */
+export interface Deps {
+  /** An invalid configuration is kept as its error: every invocation answers with it. */
+  config: Config | AppError;
+  ports: CloudPorts | null;
+  clock: Clock;
+  log: Logger;
+  limiter: (key: string) => RateLimiter;
+  secrets: SecretCache;
+  replay: ReplayGuard;
+  random?: () => number;
+}
+
+export interface DepsOverrides {
+  clock?: Clock;
+  log?: Logger;
+  ports?: CloudPorts;
+  random?: () => number;
+}
+
+/**
+ * The SDK clients with one keep-alive agent, so warm invocations reuse their connections.
+ * Through a proxy (RESET_API_PROXY or http_proxy) the SDK tunnels each call with CONNECT instead.
+ */
+export function createCloudPorts(config: Config): CloudPorts {
+  const secure = config.apiEndpoint === null || config.apiEndpoint.protocol === 'https:';
+  const keepAlive = { keepAlive: true, maxSockets: 16 };
+  const agent = config.apiProxy !== null ? undefined : secure ? new (nodeHttps().Agent)(keepAlive) : new (nodeHttp().Agent)(keepAlive);
+  const options = clientOptions(config, agent);
+  return {
+    ecm: createEcm(options),
+    secrets: createSecrets(options),
+    topic: createTopic(options),
+    tags: createTags(options, config.region, config.uin),
+  };
+}
+
+/**
+ * The composition root's work: read the environment once, build clients, caches and guards.
+ * @example
+ * const deps = createDeps(process.env);
+ * export const main_handler = createHandler(deps);
+ */
+export function createDeps(env: Readonly<Record<string, string | undefined>>, overrides: DepsOverrides = {}): Deps {
+  const clock = overrides.clock ?? systemClock;
+  const log = overrides.log ?? createLogger((line) => console.log(line));
+  // Read on first use, once per container, not while SCF loads the module: the configuration,
+  // and the cloud ports, whose HTTP agent pulls in node:http(s) (npm run bench, "cold load").
+  let loaded: { config: Config | AppError; secrets: SecretCache } | undefined;
+  const load = () => {
+    if (loaded === undefined) {
+      const config = loadConfig(env);
+      if (isAppError(config)) log.error('config.invalid', { code: config.code, message: config.message, issues: config.issues });
+      loaded = { config, secrets: createSecretCache(isAppError(config) ? 0 : config.secretCacheSeconds * 1000, clock) };
+    }
+    return loaded;
+  };
+  let ports: CloudPorts | undefined = overrides.ports;
+  return {
+    get config(): Config | AppError {
+      return load().config;
+    },
+    get ports(): CloudPorts | null {
+      const { config } = load();
+      if (isAppError(config)) return null;
+      ports ??= createCloudPorts(config);
+      return ports;
+    },
+    get secrets(): SecretCache {
+      return load().secrets;
+    },
+    clock,
+    log,
+    limiter: createRateLimiters(API_RATE_PER_SECOND, clock),
+    replay: createReplayGuard({ windowMs: V1_REPLAY_WINDOW_MS }),
+    ...(overrides.random ? { random: overrides.random } : {}),
+  };
+}

@@ -1,0 +1,191 @@
+import { AppError, errorBody, publicErrorBody, toAppError } from '../kernel/errors';
+import type { Invocation } from '../pipeline/invocation';
+import type { Outcome } from '../pipeline/outcome';
+import { processIntent, rejectIntent } from '../pipeline/process-intent';
+import { parseAlarmCallback } from '../triggers/alarm';
+import type { RequestIntent } from '../request/intent';
+import { keyedIdentity } from '../triggers/keyed-identity';
+import { verifyAlarmToken } from './alarm-token';
+import { parseAuthKeys } from './auth-keys';
+import { jsonResponse, type HttpRequest, type HttpResponse } from './http-types';
+import type { ReplayGuard } from './replay-guard';
+import { parseSlackForm, parseSlackText, slackReply, slackUsage } from './slack-command';
+import { verifySlackSignature } from './slack-signature';
+import { verifyV1 } from './v1-signature';
+
+/** API Gateway accepts up to 6 MB; a reset request is a few hundred bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface HttpDeps {
+  replay: ReplayGuard;
+}
+
+const ROUTES = ['reset', 'slack', 'alarm', 'health'] as const;
+type Route = (typeof ROUTES)[number];
+
+/** The route is the last path segment, so stage or service prefixes (`/release/reset`) do not matter. */
+function routeOf(path: string): Route | null {
+  const last = path.replace(/\/+$/, '').split('/').pop() ?? '';
+  return (ROUTES as readonly string[]).includes(last) ? (last as Route) : null;
+}
+
+/** Answers an error raised outside a request's outcome (before or around authentication). */
+const fail = (e: AppError): HttpResponse => jsonResponse(e.status, publicErrorBody(e));
+
+async function secretText(inv: Invocation, name: string): Promise<string> {
+  const value = await inv.secrets.get(`secret:${name}`, () => inv.cloud.getSecretValue(name, 'SSM_Current'));
+  inv.log.redact(value);
+  return value;
+}
+
+async function callerKeys(inv: Invocation): Promise<string[] | AppError> {
+  if (inv.config.authSecret === null) return new AppError('Auth.Unauthenticated', 'HTTP callers are not configured (RESET_AUTH_SECRET)');
+  const keys = parseAuthKeys(await secretText(inv, inv.config.authSecret));
+  if (keys instanceof AppError) {
+    // The caller only learns that the configuration is wrong; the operator reads why here.
+    inv.log.error('http.auth-keys-invalid', { secret: inv.config.authSecret, code: keys.code, message: keys.message });
+    return keys;
+  }
+  for (const k of keys) inv.log.redact(k);
+  return keys;
+}
+
+/** The JSON body of `POST /reset` answers. */
+function outcomeBody(o: Outcome): unknown {
+  return {
+    id: o.id,
+    type: o.type,
+    results: o.results,
+    ...(o.error ? errorBody(o.error) : {}),
+    ...(o.published ? {} : { published: false }),
+  };
+}
+
+function requestIntent(kind: 'http' | 'slack', id: string | null, identity: string, rawBody: string | null, payload: unknown, requestedBy: string): RequestIntent {
+  const intent: RequestIntent = { type: 'request', trigger: { kind, id }, identity, payload, defaults: { requestedBy } };
+  if (rawBody !== null) {
+    try {
+      intent.payload = JSON.parse(rawBody) as unknown;
+    } catch {
+      intent.payload = null;
+      intent.payloadError = 'the body is not JSON';
+    }
+  }
+  return intent;
+}
+
+/**
+ * The HTTP API: authenticate first (nothing in an unauthenticated body is trusted or
+ * published), then turn the request into an intent and answer in the route's own format.
+ */
+export async function routeHttp(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpResponse> {
+  const route = routeOf(req.path);
+  if (route === null) return fail(new AppError('Route.NotFound', `no route ${req.path}; try POST /reset, POST /slack, POST /alarm or GET /health`));
+  if (route === 'health') {
+    return req.method === 'GET' || req.method === 'HEAD' ? jsonResponse(200, { status: 'ok' }) : fail(new AppError('Route.MethodNotAllowed', 'use GET /health'));
+  }
+  if (req.method !== 'POST') return fail(new AppError('Route.MethodNotAllowed', `use POST /${route}`));
+  if (Buffer.byteLength(req.rawBody) > MAX_BODY_BYTES) return fail(new AppError('Request.TooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`));
+
+  try {
+    switch (route) {
+      case 'reset':
+        return await resetRoute(inv, deps, req);
+      case 'slack':
+        return await slackRoute(inv, deps, req);
+      case 'alarm':
+        return await alarmRoute(inv, req);
+    }
+  } catch (e) {
+    const err = toAppError(e);
+    inv.log.error('http.error', { route, code: err.resultCode, message: err.message });
+    return fail(err);
+  }
+}
+
+async function resetRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpResponse> {
+  const keys = await callerKeys(inv);
+  if (keys instanceof AppError) return fail(keys);
+  const auth = verifyV1({ headers: req.headers, rawBody: req.rawBody, keys, nowMs: inv.clock.now(), replay: deps.replay });
+  if (auth instanceof AppError) {
+    inv.log.warn('http.unauthenticated', { route: 'reset', sourceIp: req.sourceIp, reason: auth.message });
+    return fail(auth);
+  }
+  // A retried request with an idempotencyKey (same key, same body) is the same request; without one, the signature is.
+  const intent = requestIntent('http', req.requestId, `http:sig:${auth.signature}`, req.rawBody, null, `http:key-${auth.keyIndex + 1}`);
+  const identity = keyedIdentity('http', intent.payload) ?? intent.identity;
+  const outcome = await processIntent(inv, { ...intent, identity });
+  return jsonResponse(outcome.status, outcomeBody(outcome));
+}
+
+async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpResponse> {
+  if (inv.config.slackSecret === null) return fail(new AppError('Route.NotFound', 'Slack is not enabled (RESET_SLACK_SECRET)'));
+  const signingSecret = (await secretText(inv, inv.config.slackSecret)).trim();
+  // Slack does not retry slash commands, so a signature seen twice is a replay, refused like v1's.
+  const verified = verifySlackSignature({ headers: req.headers, rawBody: req.rawBody, signingSecret, nowMs: inv.clock.now(), replay: deps.replay });
+  if (verified instanceof AppError) {
+    inv.log.warn('http.unauthenticated', { route: 'slack', sourceIp: req.sourceIp, reason: verified.message });
+    return fail(verified);
+  }
+  const form = parseSlackForm(req.rawBody);
+  if (form instanceof AppError) {
+    // Signed by Slack but not a slash command form: authenticated, so the refusal is published too.
+    await rejectIntent(inv, { kind: 'slack', id: null }, `slack:invalid-form:${req.headers['x-slack-signature'] ?? req.rawBody}`, form);
+    return slackReply(`Sorry: ${form.message}`);
+  }
+  const text = form.text.trim();
+  if (text === '' || text === 'help') return slackReply(slackUsage(form.command));
+
+  const who = `slack:${form.user_name || form.user_id} (${form.user_id})`;
+  const identity = `slack:${form.trigger_id ?? `${form.team_id}:${form.user_id}:${req.headers['x-slack-request-timestamp'] ?? ''}:${text}`}`;
+  const parsed = parseSlackText(text, form.command);
+  const intent: RequestIntent =
+    parsed instanceof AppError
+      ? { type: 'request', trigger: { kind: 'slack', id: form.trigger_id ?? null }, identity, payload: null, payloadError: parsed.message, defaults: { requestedBy: who } }
+      : { type: 'request', trigger: { kind: 'slack', id: form.trigger_id ?? null }, identity, payload: parsed.payload, defaults: { requestedBy: who } };
+
+  // Both the person and the place must be allowed; a refusal is still published.
+  if (!inv.config.slackUsers.has(form.user_id) || !inv.config.slackChannels.has(form.channel_id)) {
+    const refusal = new AppError('Guard.NotAllowed', `Slack user ${form.user_id} in channel ${form.channel_id} may not reset instances (RESET_SLACK_USERS, RESET_SLACK_CHANNELS)`);
+    await rejectIntent(inv, intent.trigger, identity, refusal);
+    return slackReply(`Sorry: ${refusal.message}`);
+  }
+  const outcome = await processIntent(inv, intent);
+  return slackReply(slackText(outcome), { inChannel: outcome.status === 202 });
+}
+
+function slackText(o: Outcome): string {
+  const lines = [`${o.type}${o.id ? ` (${o.id})` : ''}`];
+  if (o.error) lines.push(o.error.message);
+  for (const r of o.results) lines.push(`• ${r.instanceId}: ${r.status} ${r.code}${r.message ? ` – ${r.message}` : ''}`);
+  return lines.join('\n');
+}
+
+async function alarmRoute(inv: Invocation, req: HttpRequest): Promise<HttpResponse> {
+  const keys = await callerKeys(inv);
+  if (keys instanceof AppError) return fail(keys);
+  const ok = verifyAlarmToken(req, keys);
+  if (ok instanceof AppError) {
+    inv.log.warn('http.unauthenticated', { route: 'alarm', sourceIp: req.sourceIp, reason: ok.message });
+    return fail(ok);
+  }
+  const intent = parseAlarmCallback(req.rawBody, { kind: 'alarm', id: null });
+  const sessionId = sessionIdOf(req.rawBody);
+  if (intent instanceof AppError) {
+    await rejectIntent(inv, { kind: 'alarm', id: sessionId }, `alarm:invalid:${sessionId ?? req.requestId ?? req.rawBody}`, intent);
+  } else {
+    await processIntent(inv, intent);
+  }
+  // Cloud Monitor re-sends unless it reads retCode 0; the outcome is on the topic either way.
+  return jsonResponse(200, { sessionId: sessionId ?? '', retCode: 0 });
+}
+
+function sessionIdOf(raw: string): string | null {
+  try {
+    const body = JSON.parse(raw) as unknown;
+    if (typeof body === 'object' && body !== null && 'sessionId' in body && typeof body.sessionId === 'string') return body.sessionId;
+  } catch {
+    // not JSON: no session id to echo
+  }
+  return null;
+}

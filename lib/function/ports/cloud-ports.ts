@@ -1,0 +1,91 @@
+/**
+ * What the pipeline needs from Tencent Cloud, in its own words. Only lib/tencent/* implements
+ * these with the SDK; tests and tools may implement them with plain objects.
+ */
+import type { TagSelector } from '../request/selector';
+
+export interface EcmInstance {
+  instanceId: string;
+  uuid: string | null;
+  name: string | null;
+  state: string | null;
+  osType: string | null;
+  imageId: string | null;
+  tags: Readonly<Record<string, string>>;
+  latestOperation: string | null;
+  latestOperationState: string | null;
+  /** Memory in GB (DescribeInstances' InstanceTypeConfig.Memory), when known. */
+  memoryGb?: number | null;
+}
+
+export type InstanceQuery =
+  | { by: 'ids'; instanceIds: readonly string[] }
+  | { by: 'uuids'; uuids: readonly string[] }
+  | { by: 'tag'; selector: TagSelector }
+  | { by: 'tag-key'; key: string };
+
+export interface InstancePage {
+  instances: EcmInstance[];
+  totalCount: number;
+  apiRequestId: string;
+}
+
+export interface ResetInstancesParams {
+  instanceIds: readonly string[];
+  imageId: string | null;
+  /** Never logged; redacted from every record of the call. */
+  password: string | null;
+  keepData: boolean;
+  keepImageLogin: boolean;
+  enhancedService: { monitor?: boolean | undefined; security?: boolean | undefined } | null;
+}
+
+export interface EcmPort {
+  /** One page (ECM allows at most 5 filter values and 100 results per call). */
+  describeInstances(query: InstanceQuery, offset: number, limit: number): Promise<InstancePage>;
+  resetInstances(params: ResetInstancesParams): Promise<{ apiRequestId: string }>;
+  /** The image (DescribeImage by image-id); null when ECM does not know it. */
+  describeImage(imageId: string): Promise<EcmImage | null>;
+}
+
+export interface EcmImage {
+  imageId: string;
+  /** `linux` or `windows` as ECM reports it (lower-cased); null when it does not say. */
+  osType: string | null;
+  /** `x86_64` or `i386` as ECM reports it; null when it does not say. */
+  architecture?: string | null;
+}
+
+export interface SecretsPort {
+  /** The secret's text (SecretBinary is decoded as UTF-8). */
+  getSecretValue(name: string, versionId: string): Promise<string>;
+}
+
+export interface TopicPort {
+  publish(topic: string, content: string, tags: readonly string[]): Promise<{ msgId: string; apiRequestId: string }>;
+}
+
+export interface TagPort {
+  /** Sets (adds or replaces) the same tags on up to 10 instances. */
+  tagInstances(instanceIds: readonly string[], tags: Readonly<Record<string, string>>): Promise<{ apiRequestId: string }>;
+  /** Removes tag keys from up to 10 instances. */
+  untagInstances(instanceIds: readonly string[], keys: readonly string[]): Promise<{ apiRequestId: string }>;
+  /**
+   * One page (at most 200) of this region's ECM instances whose tag `key` has one of `values`
+   * (GetResources), with all their tags; `next` is '' after the last page.
+   */
+  taggedInstances(key: string, values: readonly string[], token: string): Promise<TaggedPage>;
+}
+
+export interface TaggedPage {
+  instances: { instanceId: string; tags: Record<string, string> }[];
+  next: string;
+  apiRequestId: string;
+}
+
+export interface CloudPorts {
+  ecm: EcmPort;
+  secrets: SecretsPort;
+  topic: TopicPort;
+  tags: TagPort;
+}

@@ -1,0 +1,81 @@
+import * as v from 'valibot';
+import { TRIGGER_KINDS } from '../request/intent';
+
+/**
+ * The message published to RESET_TOPIC for every reset request (MsgTag = type). Exported for
+ * consumers: parse with `v.parse(ResultMessageSchema, JSON.parse(msgBody))`. Objects are not
+ * strict so that consumers keep working when fields are added.
+ */
+export const RESULT_TYPES = [
+  'reset.accepted',
+  'reset.partial',
+  'reset.rejected',
+  'reset.failed',
+  'reset.dry-run',
+  'reset.completed',
+  'reset.escalated',
+] as const;
+export type ResultType = (typeof RESULT_TYPES)[number];
+
+/** The types that end a request: exactly one of them is published per request. */
+export const TERMINAL_TYPES: readonly ResultType[] = ['reset.accepted', 'reset.partial', 'reset.rejected', 'reset.failed', 'reset.dry-run'];
+
+/**
+ * Per instance: `accepted` (ResetInstances took it), `skipped` (a guardrail or dry run left it
+ * alone), `failed`; in `reset.completed`: `succeeded`, `failed` or `timed-out`.
+ */
+export const RESULT_STATUSES = ['accepted', 'skipped', 'failed', 'succeeded', 'timed-out'] as const;
+
+export const InstanceResultSchema = v.object({
+  instanceId: v.string(),
+  status: v.picklist(RESULT_STATUSES),
+  /** A Tencent Cloud error code exactly as returned, or one of ours (`Guard.Cooldown`, …). */
+  code: v.string(),
+  message: v.string(),
+  apiRequestId: v.nullable(v.string()),
+});
+
+export const RequestSummarySchema = v.object({
+  instanceIds: v.array(v.string()),
+  /** `tag:KEY=VALUE` for fleet requests, else null. */
+  selector: v.optional(v.nullable(v.string()), null),
+  imageId: v.nullable(v.string()),
+  keepData: v.boolean(),
+  keepImageLogin: v.boolean(),
+  reason: v.string(),
+  requestedBy: v.nullable(v.string()),
+  dryRun: v.boolean(),
+});
+
+export const ResultMessageSchema = v.object({
+  version: v.literal(1),
+  type: v.picklist(RESULT_TYPES),
+  /** Unique per reset request and stable across retries of the same event. */
+  id: v.string(),
+  time: v.pipe(v.string(), v.isoTimestamp()),
+  trigger: v.object({ kind: v.picklist(TRIGGER_KINDS), id: v.nullable(v.string()) }),
+  /** Null when the request could not be read at all (see `error`). */
+  request: v.nullable(RequestSummarySchema),
+  results: v.array(InstanceResultSchema),
+  /** Why a whole request was refused or failed (validation issues included). */
+  error: v.optional(
+    v.nullable(
+      v.object({
+        code: v.string(),
+        message: v.string(),
+        issues: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
+      }),
+    ),
+    null,
+  ),
+  functionRequestId: v.nullable(v.string()),
+  /**
+   * Present when one result is too large for one CMQ message (64 KB): the results are spread
+   * over `of` messages with the same id and type; `index` counts from 1.
+   */
+  part: v.optional(v.object({ index: v.number(), of: v.number() })),
+});
+
+export type InstanceResult = v.InferOutput<typeof InstanceResultSchema>;
+export type RequestSummary = v.InferOutput<typeof RequestSummarySchema>;
+export type ResultMessage = v.InferOutput<typeof ResultMessageSchema>;

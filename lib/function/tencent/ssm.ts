@@ -1,0 +1,20 @@
+import { Client as SsmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ssm/v20190923/ssm_client';
+import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
+import type { SecretsPort } from '../ports/cloud-ports';
+import { toCloudError } from './cloud-error';
+
+/** SSM (2019-09-23) GetSecretValue; SecretBinary is base64 of the value's bytes. */
+export function createSecrets(options: ClientConfig): SecretsPort {
+  const client = new SsmClient(options);
+  return {
+    async getSecretValue(name, versionId) {
+      try {
+        const r = await client.GetSecretValue({ SecretName: name, VersionId: versionId });
+        if (r.SecretString !== undefined && r.SecretString !== '') return r.SecretString;
+        return Buffer.from(r.SecretBinary ?? '', 'base64').toString('utf8');
+      } catch (e) {
+        throw toCloudError('ssm', 'GetSecretValue', e);
+      }
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { Client as TdmqClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tdmq/v20200217/tdmq_client';
+import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
+import type { TopicPort } from '../ports/cloud-ports';
+import { toCloudError } from './cloud-error';
+
+/** TDMQ CMQ (2020-02-17) PublishCmqMsg. */
+export function createTopic(options: ClientConfig): TopicPort {
+  const client = new TdmqClient(options);
+  return {
+    async publish(topic, content, tags) {
+      try {
+        const r = await client.PublishCmqMsg({ TopicName: topic, MsgContent: content, ...(tags.length > 0 ? { MsgTag: [...tags] } : {}) });
+        return { msgId: r.MsgId ?? '', apiRequestId: r.RequestId ?? '' };
+      } catch (e) {
+        throw toCloudError('tdmq', 'PublishCmqMsg', e);
+      }
+    },
+  };
+}

@@ -1,0 +1,245 @@
+/**
+ * The local console's server side: the static page under `/` and its JSON feeds under
+ * `/_console/`. The page never sees the caller key: `POST /_console/reset` signs on the server
+ * with the demo key and sends the request through the local API Gateway like any caller.
+ */
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { callReset } from '../../client/reset-client';
+import { isAppError } from '../../../function/kernel/errors';
+import { adminClient, type AdminCall, type AdminMessage } from '../admin-client';
+import type { Timers } from '../timers';
+
+const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/_console/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/_console/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+};
+
+/** A form post is a few hundred bytes. */
+const MAX_FORM_BYTES = 16 * 1024;
+
+export interface ConsoleOptions {
+  emulatorUrl: string;
+  /** The local API Gateway's base URL (known once it listens). */
+  apiUrl: () => string;
+  /** The demo caller key, or null when the seed has none (the form then says why it is off). */
+  callerKey: string | null;
+  timers: Timers;
+}
+
+/** One row of the fleet table. */
+export interface ConsoleInstance {
+  id: string;
+  name: string;
+  state: string;
+  tags: Record<string, string>;
+  latestOperation: string | null;
+  latestOperationState: string | null;
+}
+
+export interface ConsoleMessage {
+  seq: number;
+  time: string;
+  type: string;
+  id: string | null;
+  trigger: string | null;
+  instanceIds: string[];
+  statuses: string[];
+  reason: string | null;
+  error: string | null;
+}
+
+export interface ConsoleCall {
+  seq: number;
+  time: string;
+  action: string | null;
+  error: string | null;
+}
+
+/** Shape of what the emulator's `GET /_emulator/state` says about instances (the part we read). */
+interface EmulatorInstance {
+  InstanceId: string;
+  InstanceName: string;
+  InstanceState: string;
+  TagSet: { Key: string; Value: string }[];
+  LatestOperation: string | null;
+  LatestOperationState: string | null;
+}
+
+export function consoleMessage(m: AdminMessage & { seq?: number }, index: number): ConsoleMessage {
+  let parsed: Record<string, unknown> = {};
+  try {
+    const value: unknown = JSON.parse(m.content);
+    if (typeof value === 'object' && value !== null) parsed = value as Record<string, unknown>;
+  } catch {
+    // Not one of ours: shown by its tags only.
+  }
+  const results = Array.isArray(parsed['results']) ? (parsed['results'] as Record<string, unknown>[]) : [];
+  const request = (parsed['request'] ?? null) as Record<string, unknown> | null;
+  const fromResults = results.map((r) => r['instanceId']).filter((x): x is string => typeof x === 'string');
+  const fromRequest = Array.isArray(request?.['instanceIds']) ? (request['instanceIds'] as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  const trigger = parsed['trigger'] as { kind?: unknown } | undefined;
+  const error = parsed['error'] as { code?: unknown } | null | undefined;
+  return {
+    seq: m.seq ?? index + 1,
+    time: m.time,
+    type: typeof parsed['type'] === 'string' ? parsed['type'] : (m.tags[0] ?? 'message'),
+    id: typeof parsed['id'] === 'string' ? parsed['id'] : null,
+    trigger: typeof trigger?.kind === 'string' ? trigger.kind : null,
+    instanceIds: fromResults.length > 0 ? fromResults : fromRequest,
+    statuses: results.map((r) => `${String(r['instanceId'] ?? '?')}: ${String(r['status'] ?? '?')}${r['code'] ? ` (${String(r['code'])})` : ''}`),
+    reason: typeof request?.['reason'] === 'string' ? request['reason'] : null,
+    error: typeof error?.code === 'string' ? error.code : null,
+  };
+}
+
+const consoleCall = (c: AdminCall & { time?: string }): ConsoleCall => ({
+  seq: c.seq,
+  time: c.time ?? '',
+  action: c.action,
+  error: c.error?.code ?? null,
+});
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) throw new FormError('the form is too large');
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    throw new FormError('the body is not JSON');
+  }
+}
+
+class FormError extends Error {}
+
+/** The `POST /reset` body the form describes; the function itself validates it fully. */
+export function resetRequestFromForm(form: unknown): Record<string, unknown> {
+  if (typeof form !== 'object' || form === null) throw new FormError('expected a JSON object');
+  const f = form as Record<string, unknown>;
+  const ids = Array.isArray(f['instanceIds']) ? f['instanceIds'] : String(f['instanceIds'] ?? '').split(/[\s,]+/);
+  const instanceIds = ids.map((x) => String(x).trim()).filter((x) => x !== '');
+  if (instanceIds.length === 0) throw new FormError('enter at least one instance id');
+  const request: Record<string, unknown> = { instanceIds, reason: String(f['reason'] ?? '').trim(), requestedBy: 'console' };
+  if (f['dryRun'] === true) request['dryRun'] = true;
+  if (f['keepData'] === false) request['keepData'] = false;
+  return request;
+}
+
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
+/**
+ * A cross-site page cannot post JSON here without a CORS preflight, which this server never
+ * grants; the Origin check also stops simple-request tricks from other pages, and the Host
+ * check DNS rebinding (a foreign name resolving to 127.0.0.1).
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const host = req.headers.host ?? '';
+  const origin = req.headers.origin;
+  return LOOPBACK_HOST.test(host) && (origin === undefined || origin === `http://${host}`);
+}
+
+export function createConsole(options: ConsoleOptions) {
+  const admin = adminClient(options.emulatorUrl);
+  const staticDir = new URL('./', import.meta.url);
+
+  const state = async (since: number) => {
+    const [snapshot, messages, calls] = await Promise.all([
+      fetch(new URL('/_emulator/state', options.emulatorUrl)).then((r) => r.json() as Promise<{ now: string; instances: EmulatorInstance[] }>),
+      admin.messages(),
+      admin.calls(since),
+    ]);
+    return {
+      now: snapshot.now,
+      instances: snapshot.instances.map(
+        (i): ConsoleInstance => ({
+          id: i.InstanceId,
+          name: i.InstanceName,
+          state: i.InstanceState,
+          tags: Object.fromEntries(i.TagSet.map((t) => [t.Key, t.Value])),
+          latestOperation: i.LatestOperation,
+          latestOperationState: i.LatestOperationState,
+        }),
+      ),
+      messages: messages.messages.map(consoleMessage),
+      calls: calls.calls.map(consoleCall),
+      lastSeq: calls.lastSeq,
+      timers: options.timers.list(),
+      canSign: options.callerKey !== null,
+    };
+  };
+
+  return async function handleConsole(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = req.method ?? 'GET';
+    const asset = STATIC[url.pathname];
+    if (asset !== undefined && (method === 'GET' || method === 'HEAD')) {
+      const body = await readFile(new URL(asset.file, staticDir));
+      res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-store' }).end(method === 'HEAD' ? undefined : body);
+      return;
+    }
+    if (url.pathname === '/_console/state' && method === 'GET') {
+      const since = Number(url.searchParams.get('since') ?? '0');
+      sendJson(res, 200, await state(Number.isInteger(since) && since >= 0 ? since : 0));
+      return;
+    }
+    if (url.pathname === '/_console/timers' && method === 'GET') {
+      sendJson(res, 200, { timers: options.timers.list() });
+      return;
+    }
+    if (method === 'POST' && (url.pathname === '/_console/reset' || url.pathname.startsWith('/_console/timers/'))) {
+      if (!sameOrigin(req)) {
+        sendJson(res, 403, { error: { code: 'Console.CrossOrigin', message: 'the console accepts requests from its own page only' } });
+        return;
+      }
+      if (url.pathname === '/_console/reset') {
+        await reset(req, res);
+        return;
+      }
+      let name: string;
+      try {
+        name = decodeURIComponent(url.pathname.slice('/_console/timers/'.length));
+      } catch {
+        sendJson(res, 404, { error: { code: 'Route.NotFound', message: `no timer at ${url.pathname} (the name is not valid percent-encoding)` } });
+        return;
+      }
+      const fired = await options.timers.fire(name);
+      if (isAppError(fired)) sendJson(res, fired.status, { error: { code: fired.code, message: fired.message } });
+      else sendJson(res, 200, fired);
+      return;
+    }
+    sendJson(res, 404, { error: { code: 'Route.NotFound', message: `nothing at ${method} ${url.pathname}; the console is at /` } });
+  };
+
+  async function reset(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (options.callerKey === null) {
+      sendJson(res, 409, { error: { code: 'Console.NoKey', message: 'the seed has no caller key under RESET_AUTH_SECRET: the console cannot sign' } });
+      return;
+    }
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      sendJson(res, 415, { error: { code: 'Console.NotJson', message: 'send the form as application/json' } });
+      return;
+    }
+    let request: Record<string, unknown>;
+    try {
+      request = resetRequestFromForm(await readJson(req));
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      sendJson(res, 400, { error: { code: 'Request.Invalid', message: error.message } });
+      return;
+    }
+    // Through the local API Gateway, signed like `npm run call`: the function cannot tell the difference.
+    const answer = await callReset({ url: options.apiUrl(), key: options.callerKey, request });
+    sendJson(res, 200, { request, status: answer.status, body: answer.body });
+  }
+}
