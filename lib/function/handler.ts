@@ -1,34 +1,39 @@
-import type { Deps } from './deps';
-import { AppError, errorBody, isAppError, publicErrorBody, toAppError } from './kernel/errors';
-import { jsonResponse, type HttpResponse } from './http/http-types';
-import { routeHttp } from './http/route-http';
-import { createCloudCalls } from './ports/cloud-calls';
-import { newTally, type Invocation } from './pipeline/invocation';
-import type { Outcome } from './pipeline/outcome';
-import { processIntent, rejectIntent } from './pipeline/process-intent';
-import { isTrackRequest, trackCompletions } from './pipeline/track-completions';
-import { detectTrigger } from './triggers/detect-trigger';
-import type { Intent } from './request/intent';
-import { ScfContextSchema, type ScfContext } from './triggers/scf-context';
 import * as v from 'valibot';
-
-/** Time kept back from SCF's limit to answer and publish. */
-const ANSWER_MARGIN_MS = 1500;
-const DEFAULT_TIME_LIMIT_MS = 60_000;
+import type { Deps } from './deps';
+import { errorResponse, outcomeStatus } from './http/http-status';
+import type { HttpResponse } from './http/http-response';
+import { routeHttp } from './http/route-http';
+import { AppError, errorBody, isAppError, toAppError } from './kernel/errors';
+import type { Logger } from './kernel/logger';
+import { type Invocation, startInvocation } from './pipeline/invocation';
+import type { Outcome } from './pipeline/outcome';
+import { processIntent } from './pipeline/process-intent';
+import { trackCompletions } from './pipeline/track-completions';
+import type { Intent } from './request/intent';
+import { detectTrigger } from './triggers/detect-trigger';
+import { ScfContextSchema, type ScfContext } from './triggers/scf-context';
 
 /** What non-HTTP triggers get back (SCF logs it; sync callers read it). */
 export interface InvocationAnswer {
   id: string | null;
   type: string;
+  /** The HTTP status the outcome would answer (`outcomeStatus`), so every trigger reads alike. */
   status: number;
   results: Outcome['results'];
   error?: ReturnType<typeof errorBody>['error'];
 }
 
-const answer = (o: Outcome): InvocationAnswer => ({
+export interface SweepAnswer {
+  type: 'completion.sweep';
+  completed: string[];
+  stillRunning: number;
+  deferred: string[];
+}
+
+const answerOf = (o: Outcome): InvocationAnswer => ({
   id: o.id,
   type: o.type,
-  status: o.status,
+  status: outcomeStatus(o),
   results: o.results,
   ...(o.error ? { error: errorBody(o.error).error } : {}),
 });
@@ -40,69 +45,88 @@ function failInvocation(e: AppError): never {
   throw err;
 }
 
+const unpublished = (what: string) => new AppError('Publish.Failed', `${what} could not be published (see the reset.dead-letter log line)`);
+
+/** One intent, whatever its kind, with its decision logged as one line (status included). */
+async function run(inv: Invocation, intent: Intent): Promise<Outcome | SweepAnswer> {
+  if (intent.type === 'sweep') {
+    const t = await trackCompletions(inv, intent.trigger);
+    if (!t.published) failInvocation(unpublished('a reset.completed message'));
+    return { type: 'completion.sweep', completed: t.completed, stillRunning: t.stillRunning, deferred: t.deferred };
+  }
+  const startedAt = inv.clock.now();
+  const o = await processIntent(inv, intent);
+  logDecision(inv.log, intent, o, inv.clock.now() - startedAt);
+  return o;
+}
+
+function logDecision(log: Logger, intent: Exclude<Intent, { type: 'sweep' }>, o: Outcome, durationMs: number): void {
+  log.info('reset.decision', {
+    id: o.id,
+    resultId: o.id,
+    trigger: intent.trigger,
+    outcome: o.type,
+    status: outcomeStatus(o),
+    instances: o.request?.instanceIds ?? [],
+    results: o.results.map((r) => ({ instanceId: r.instanceId, status: r.status, code: r.code })),
+    apiRequestIds: [...new Set(o.results.map((r) => r.apiRequestId).filter((x): x is string => x !== null))],
+    error: o.error ? { code: o.error.resultCode, message: o.error.message } : null,
+    published: o.published,
+    durationMs,
+  });
+}
+
+const isOutcome = (r: Outcome | SweepAnswer): r is Outcome => r.type !== 'completion.sweep';
+
 /**
- * The SCF handler: detect the trigger, run each intent through the pipeline, answer in the
- * trigger's own format. Async triggers (timer, EventBridge, queues) get a thrown error only
- * when a result could not be published, so SCF's retry (which the idempotency makes safe)
- * and its failure metrics see it.
+ * The SCF handler and the one dispatcher: detect the trigger, turn the event into intents (HTTP
+ * requests are authenticated and routed first), run each through the pipeline, answer in the
+ * trigger's own format. Async triggers (timer, EventBridge, queues) get a thrown error only when a
+ * result could not be published, so SCF's retry (which the idempotency makes safe) and its failure
+ * metrics see it.
  * @example
  * export const main_handler = createHandler(createDeps(process.env));
  */
 export function createHandler(deps: Deps) {
-  return async function main_handler(event: unknown, rawContext?: unknown): Promise<HttpResponse | InvocationAnswer | { records: InvocationAnswer[] } | unknown> {
+  return async function main_handler(event: unknown, rawContext?: unknown): Promise<HttpResponse | InvocationAnswer | SweepAnswer | { records: InvocationAnswer[] }> {
     const context: ScfContext = v.is(ScfContextSchema, rawContext) ? rawContext : {};
     const detected = detectTrigger(event, context);
-    const { config } = deps;
-    if (isAppError(config) || deps.ports === null) {
+    const { config, ports } = deps;
+    if (isAppError(config) || ports === null) {
       const err = isAppError(config) ? config : new AppError('Config.Invalid', 'no cloud clients');
-      if (!isAppError(detected) && detected.kind === 'http') return jsonResponse(err.status, publicErrorBody(err));
+      if (!isAppError(detected) && detected.kind === 'http') return errorResponse(err);
       return failInvocation(err);
     }
-    const started = deps.clock.now();
-    const timeLimit = context.time_limit_in_ms ?? DEFAULT_TIME_LIMIT_MS;
-    const deadline = started + timeLimit - ANSWER_MARGIN_MS;
-    // A tenth of the time limit (0.5–10 s) is kept after the last ResetInstances call.
-    const resetCutoff = deadline - Math.min(10_000, Math.max(500, timeLimit / 10));
-    const inv: Invocation = {
-      config,
-      clock: deps.clock,
-      log: deps.log,
-      secrets: deps.secrets,
-      functionRequestId: context.request_id ?? null,
-      deadline,
-      resetCutoff,
-      tally: newTally(),
-      cloud: createCloudCalls({ ports: deps.ports, clock: deps.clock, log: deps.log, limiter: deps.limiter, deadline, ...(deps.random ? { random: deps.random } : {}) }),
-    };
-
+    const inv = startInvocation({ config, ports, clock: deps.clock, log: deps.log, limiter: deps.limiter, secrets: deps.secrets, ...(deps.random ? { random: deps.random } : {}) }, context);
     try {
       if (isAppError(detected)) {
-        deps.log.warn('event.unrecognized', { message: detected.message });
+        inv.log.warn('event.unrecognized', { message: detected.message });
         const identity = `invoke:unrecognized:${context.request_id ?? JSON.stringify(event)?.slice(0, 200) ?? ''}`;
-        const o = await rejectIntent(inv, { kind: 'invoke', id: context.request_id ?? null }, identity, detected);
-        return answer(o);
+        const o = await run(inv, { type: 'rejected', trigger: { kind: 'invoke', id: context.request_id ?? null }, identity, error: detected });
+        return isOutcome(o) ? answerOf(o) : o;
       }
-      if (detected.kind === 'http') return await routeHttp(inv, { replay: deps.replay }, detected.request);
-      if (detected.kind === 'single') {
-        const intent = detected.intent;
-        if (intent.type === 'request' && intent.trigger.kind === 'timer' && isTrackRequest(intent.payload)) {
-          const t = await trackCompletions(inv, intent.trigger);
-          if (!t.published) failInvocation(new AppError('Publish.Failed', 'a reset.completed message could not be published (see the reset.dead-letter log line)'));
-          return { type: 'completion.sweep', completed: t.completed, stillRunning: t.stillRunning, deferred: t.deferred };
-        }
-        const o = await processIntent(inv, intent);
-        if (!o.published) failInvocation(new AppError('Publish.Failed', `result ${o.id ?? ''} could not be published (see the reset.dead-letter log line)`));
-        return answer(o);
+      if (detected.kind === 'http') {
+        const route = await routeHttp(inv, { replay: deps.replay }, detected.request);
+        if (route.kind === 'answer') return route.response;
+        const o = await run(inv, route.intent);
+        return isOutcome(o) ? route.respond(o) : errorResponse(new AppError('Internal', 'a sweep is no HTTP request'));
       }
       // Records fail alone: each one gets its own outcome and message.
-      const outcomes: Outcome[] = [];
-      for (const intent of detected.intents as Intent[]) outcomes.push(await processIntent(inv, intent));
-      if (outcomes.some((o) => !o.published)) failInvocation(new AppError('Publish.Failed', 'some results could not be published (see the reset.dead-letter log lines)'));
-      return { records: outcomes.map(answer) };
+      const intents = detected.kind === 'single' ? [detected.intent] : detected.intents;
+      const results: (Outcome | SweepAnswer)[] = [];
+      for (const intent of intents) results.push(await run(inv, intent));
+      const outcomes = results.filter(isOutcome);
+      if (outcomes.some((o) => !o.published)) failInvocation(unpublished(detected.kind === 'single' ? `result ${outcomes[0]?.id ?? ''}` : 'some results'));
+      if (detected.kind === 'single') {
+        const only = results[0] as Outcome | SweepAnswer;
+        return isOutcome(only) ? answerOf(only) : only;
+      }
+      return { records: outcomes.map(answerOf) };
     } catch (e) {
       if (e instanceof Error && !(e instanceof AppError) && e.stack === e.message) throw e;
       const err = toAppError(e);
-      deps.log.error('invocation.failed', { code: err.resultCode, message: err.message, cause: err.cause instanceof Error ? err.cause.message : null });
+      inv.log.error('invocation.failed', { code: err.resultCode, message: err.message, cause: err.cause instanceof Error ? err.cause.message : null });
+      if (!isAppError(detected) && detected.kind === 'http') return errorResponse(err);
       return failInvocation(err);
     }
   };

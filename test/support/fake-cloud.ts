@@ -4,7 +4,7 @@ import type { CloudCalls } from '../../lib/function/ports/cloud-calls';
 import { newTally, type Invocation } from '../../lib/function/pipeline/invocation';
 import type { EcmInstance, ResetInstancesParams } from '../../lib/function/ports/cloud-ports';
 import { createSecretCache } from '../../lib/function/kernel/secret-cache';
-import { CloudCallError } from '../../lib/function/tencent/cloud-error';
+import { CloudCallError } from '../../lib/function/ports/cloud-error';
 import { createVirtualClock, type VirtualClock } from '../unit/resilience/virtual-clock';
 
 /** What one ResetInstances call meets, in order of calls: a failure before or after taking effect. */

@@ -14,8 +14,8 @@ export const PASSWORD = 'Demo-Reset#2024x';
 export function countResetStarts(fut: FunctionUnderTest): Map<string, number> {
   const store = fut.emu.emulator.store;
   const counts = new Map<string, number>();
-  const original = store.startReset.bind(store);
-  store.startReset = (instance, imageId, now, requestId) => {
+  const original = store.ecm.startReset.bind(store);
+  store.ecm.startReset = (instance, imageId, now, requestId) => {
     counts.set(instance.instanceId, (counts.get(instance.instanceId) ?? 0) + 1);
     original(instance, imageId, now, requestId);
   };

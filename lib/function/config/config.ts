@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { AppError, type Issue } from '../kernel/errors';
-import { parseAllowList, type AllowList } from '../guardrails/allow-list';
+import { issuesOf } from '../kernel/issues';
+import { parseAllowList, type AllowList } from './allow-list';
 
 /** The function's configuration, read once per cold start from its environment. */
 export interface Config {
@@ -120,9 +121,7 @@ const nullIfEmpty = (s: string): string | null => (s === '' ? null : s);
  */
 export function loadConfig(env: Env): Config | AppError {
   const parsed = v.safeParse(EnvSchema, env);
-  const issues: Issue[] = parsed.success
-    ? []
-    : parsed.issues.map((i) => ({ path: v.getDotPath(i) ?? '', message: i.message }));
+  const issues: Issue[] = parsed.success ? [] : issuesOf(parsed.issues);
 
   // Checked from the raw text even when the schema failed, so one error names every bad variable.
   const { allow, invalid } = parseAllowList((env['RESET_ALLOW'] ?? '').trim());

@@ -3,7 +3,7 @@
  * these are the ECM ResetInstancesPassword rules, the closest documented ones.
  */
 
-export type OsType = 'linux' | 'windows';
+import type { OsFamily } from './os-family';
 
 export type PasswordCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
@@ -22,7 +22,7 @@ const isUpper = (c: string): boolean => c >= 'A' && c <= 'Z';
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isSpecial = (c: string): boolean => PASSWORD_SPECIALS.includes(c);
 
-const RULES: Readonly<Record<OsType, Rule>> = {
+const RULES: Readonly<Record<OsFamily, Rule>> = {
   // Linux counts upper and lower case letters as ONE class.
   linux: {
     minLength: 8,
@@ -51,7 +51,7 @@ const RULES: Readonly<Record<OsType, Rule>> = {
  * Checks a password against the rule for `osType`. The reason never quotes the
  * password (nor any character of it), so it is safe to log and to return to callers.
  */
-export function checkInstancePassword(password: string, osType: OsType): PasswordCheck {
+export function checkInstancePassword(password: string, osType: OsFamily): PasswordCheck {
   const rule = RULES[osType];
   const chars = [...password];
   if (chars.length < rule.minLength || chars.length > rule.maxLength) {
@@ -70,10 +70,4 @@ export function checkInstancePassword(password: string, osType: OsType): Passwor
     return { ok: false, reason: `a ${osType} password needs at least ${rule.minClasses} of: ${names}` };
   }
   return { ok: true };
-}
-
-/** A batch with any Windows instance must satisfy the (stricter) Windows rule. */
-export function passwordOsTypeFor(osTypes: Iterable<OsType>): OsType {
-  for (const os of osTypes) if (os === 'windows') return 'windows';
-  return 'linux';
 }

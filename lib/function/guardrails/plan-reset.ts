@@ -7,13 +7,7 @@ import { formatSelector } from '../request/selector';
 import type { TriggerKind } from '../request/intent';
 import { DAY_SECONDS, readHistory, within } from './reset-history';
 
-/** What the guardrails decided for one instance before any reset call. */
-export interface Decision {
-  instanceId: string;
-  action: 'reset' | 'skip' | 'fail';
-  code: string;
-  message: string;
-}
+import type { Decision } from './decision';
 
 export type Plan =
   | { kind: 'rejected'; error: AppError }

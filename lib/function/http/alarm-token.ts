@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../kernel/errors';
-import type { HttpRequest } from './http-types';
+import type { HttpRequest } from '../triggers/http-request';
 import { readHeader } from './v1-signature';
 
 /** true when the query token or the Basic auth password is one of `keys`; otherwise `Auth.Unauthenticated`. */

@@ -1,13 +1,15 @@
-import { AppError, errorBody, publicErrorBody, toAppError } from '../kernel/errors';
+import { AppError, errorBody, toAppError } from '../kernel/errors';
 import type { Invocation } from '../pipeline/invocation';
 import type { Outcome } from '../pipeline/outcome';
-import { processIntent, rejectIntent } from '../pipeline/process-intent';
+import type { AlarmIntent, RejectedIntent, RequestIntent } from '../request/intent';
 import { parseAlarmCallback } from '../triggers/alarm';
-import type { RequestIntent } from '../request/intent';
+import type { HttpRequest } from '../triggers/http-request';
 import { keyedIdentity } from '../triggers/keyed-identity';
+import { jsonPayload, requestIntent } from '../triggers/payload';
 import { verifyAlarmToken } from './alarm-token';
 import { parseAuthKeys } from './auth-keys';
-import { jsonResponse, type HttpRequest, type HttpResponse } from './http-types';
+import { errorResponse, outcomeStatus } from './http-status';
+import { type HttpResponse, jsonResponse } from './http-response';
 import type { ReplayGuard } from './replay-guard';
 import { parseSlackForm, parseSlackText, slackReply, slackUsage } from './slack-command';
 import { verifySlackSignature } from './slack-signature';
@@ -29,8 +31,16 @@ function routeOf(path: string): Route | null {
   return (ROUTES as readonly string[]).includes(last) ? (last as Route) : null;
 }
 
-/** Answers an error raised outside a request's outcome (before or around authentication). */
-const fail = (e: AppError): HttpResponse => jsonResponse(e.status, publicErrorBody(e));
+/**
+ * What a request comes to: an answer right away (health, a refusal before authentication), or an
+ * intent for the pipeline and how to answer its outcome. The handler, the one dispatcher, runs it.
+ */
+export type HttpRoute =
+  | { kind: 'answer'; response: HttpResponse }
+  | { kind: 'intent'; intent: RequestIntent | AlarmIntent | RejectedIntent; respond: (outcome: Outcome) => HttpResponse };
+
+const fail = (e: AppError): HttpRoute => ({ kind: 'answer', response: errorResponse(e) });
+const answer = (response: HttpResponse): HttpRoute => ({ kind: 'answer', response });
 
 async function secretText(inv: Invocation, name: string): Promise<string> {
   const value = await inv.secrets.get(`secret:${name}`, () => inv.cloud.getSecretValue(name, 'SSM_Current'));
@@ -61,28 +71,15 @@ function outcomeBody(o: Outcome): unknown {
   };
 }
 
-function requestIntent(kind: 'http' | 'slack', id: string | null, identity: string, rawBody: string | null, payload: unknown, requestedBy: string): RequestIntent {
-  const intent: RequestIntent = { type: 'request', trigger: { kind, id }, identity, payload, defaults: { requestedBy } };
-  if (rawBody !== null) {
-    try {
-      intent.payload = JSON.parse(rawBody) as unknown;
-    } catch {
-      intent.payload = null;
-      intent.payloadError = 'the body is not JSON';
-    }
-  }
-  return intent;
-}
-
 /**
  * The HTTP API: authenticate first (nothing in an unauthenticated body is trusted or
- * published), then turn the request into an intent and answer in the route's own format.
+ * published), then turn the request into an intent and say how to answer it in the route's format.
  */
-export async function routeHttp(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpResponse> {
+export async function routeHttp(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpRoute> {
   const route = routeOf(req.path);
   if (route === null) return fail(new AppError('Route.NotFound', `no route ${req.path}; try POST /reset, POST /slack, POST /alarm or GET /health`));
   if (route === 'health') {
-    return req.method === 'GET' || req.method === 'HEAD' ? jsonResponse(200, { status: 'ok' }) : fail(new AppError('Route.MethodNotAllowed', 'use GET /health'));
+    return req.method === 'GET' || req.method === 'HEAD' ? answer(jsonResponse(200, { status: 'ok' })) : fail(new AppError('Route.MethodNotAllowed', 'use GET /health'));
   }
   if (req.method !== 'POST') return fail(new AppError('Route.MethodNotAllowed', `use POST /${route}`));
   if (Buffer.byteLength(req.rawBody) > MAX_BODY_BYTES) return fail(new AppError('Request.TooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`));
@@ -103,7 +100,7 @@ export async function routeHttp(inv: Invocation, deps: HttpDeps, req: HttpReques
   }
 }
 
-async function resetRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpResponse> {
+async function resetRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpRoute> {
   const keys = await callerKeys(inv);
   if (keys instanceof AppError) return fail(keys);
   const auth = verifyV1({ headers: req.headers, rawBody: req.rawBody, keys, nowMs: inv.clock.now(), replay: deps.replay });
@@ -112,13 +109,13 @@ async function resetRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Pr
     return fail(auth);
   }
   // A retried request with an idempotencyKey (same key, same body) is the same request; without one, the signature is.
-  const intent = requestIntent('http', req.requestId, `http:sig:${auth.signature}`, req.rawBody, null, `http:key-${auth.keyIndex + 1}`);
-  const identity = keyedIdentity('http', intent.payload) ?? intent.identity;
-  const outcome = await processIntent(inv, { ...intent, identity });
-  return jsonResponse(outcome.status, outcomeBody(outcome));
+  const body = jsonPayload(req.rawBody, 'the body');
+  const identity = keyedIdentity('http', body.payload) ?? `http:sig:${auth.signature}`;
+  const intent = requestIntent({ kind: 'http', id: req.requestId }, identity, body, { requestedBy: `http:key-${auth.keyIndex + 1}` });
+  return { kind: 'intent', intent, respond: (o) => jsonResponse(outcomeStatus(o), outcomeBody(o)) };
 }
 
-async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpResponse> {
+async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpRoute> {
   if (inv.config.slackSecret === null) return fail(new AppError('Route.NotFound', 'Slack is not enabled (RESET_SLACK_SECRET)'));
   const signingSecret = (await secretText(inv, inv.config.slackSecret)).trim();
   // Slack does not retry slash commands, so a signature seen twice is a replay, refused like v1's.
@@ -130,11 +127,11 @@ async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Pr
   const form = parseSlackForm(req.rawBody);
   if (form instanceof AppError) {
     // Signed by Slack but not a slash command form: authenticated, so the refusal is published too.
-    await rejectIntent(inv, { kind: 'slack', id: null }, `slack:invalid-form:${req.headers['x-slack-signature'] ?? req.rawBody}`, form);
-    return slackReply(`Sorry: ${form.message}`);
+    const refused: RejectedIntent = { type: 'rejected', trigger: { kind: 'slack', id: null }, identity: `slack:invalid-form:${req.headers['x-slack-signature'] ?? req.rawBody}`, error: form };
+    return { kind: 'intent', intent: refused, respond: () => slackReply(`Sorry: ${form.message}`) };
   }
   const text = form.text.trim();
-  if (text === '' || text === 'help') return slackReply(slackUsage(form.command));
+  if (text === '' || text === 'help') return answer(slackReply(slackUsage(form.command)));
 
   const who = `slack:${form.user_name || form.user_id} (${form.user_id})`;
   const identity = `slack:${form.trigger_id ?? `${form.team_id}:${form.user_id}:${req.headers['x-slack-request-timestamp'] ?? ''}:${text}`}`;
@@ -147,11 +144,9 @@ async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Pr
   // Both the person and the place must be allowed; a refusal is still published.
   if (!inv.config.slackUsers.has(form.user_id) || !inv.config.slackChannels.has(form.channel_id)) {
     const refusal = new AppError('Guard.NotAllowed', `Slack user ${form.user_id} in channel ${form.channel_id} may not reset instances (RESET_SLACK_USERS, RESET_SLACK_CHANNELS)`);
-    await rejectIntent(inv, intent.trigger, identity, refusal);
-    return slackReply(`Sorry: ${refusal.message}`);
+    return { kind: 'intent', intent: { type: 'rejected', trigger: intent.trigger, identity, error: refusal }, respond: () => slackReply(`Sorry: ${refusal.message}`) };
   }
-  const outcome = await processIntent(inv, intent);
-  return slackReply(slackText(outcome), { inChannel: outcome.status === 202 });
+  return { kind: 'intent', intent, respond: (o) => slackReply(slackText(o), { inChannel: outcomeStatus(o) === 202 }) };
 }
 
 function slackText(o: Outcome): string {
@@ -161,7 +156,7 @@ function slackText(o: Outcome): string {
   return lines.join('\n');
 }
 
-async function alarmRoute(inv: Invocation, req: HttpRequest): Promise<HttpResponse> {
+async function alarmRoute(inv: Invocation, req: HttpRequest): Promise<HttpRoute> {
   const keys = await callerKeys(inv);
   if (keys instanceof AppError) return fail(keys);
   const ok = verifyAlarmToken(req, keys);
@@ -169,15 +164,12 @@ async function alarmRoute(inv: Invocation, req: HttpRequest): Promise<HttpRespon
     inv.log.warn('http.unauthenticated', { route: 'alarm', sourceIp: req.sourceIp, reason: ok.message });
     return fail(ok);
   }
-  const intent = parseAlarmCallback(req.rawBody, { kind: 'alarm', id: null });
+  const alarm = parseAlarmCallback(req.rawBody, { kind: 'alarm', id: null });
   const sessionId = sessionIdOf(req.rawBody);
-  if (intent instanceof AppError) {
-    await rejectIntent(inv, { kind: 'alarm', id: sessionId }, `alarm:invalid:${sessionId ?? req.requestId ?? req.rawBody}`, intent);
-  } else {
-    await processIntent(inv, intent);
-  }
+  const intent: AlarmIntent | RejectedIntent =
+    alarm instanceof AppError ? { type: 'rejected', trigger: { kind: 'alarm', id: sessionId }, identity: `alarm:invalid:${sessionId ?? req.requestId ?? req.rawBody}`, error: alarm } : alarm;
   // Cloud Monitor re-sends unless it reads retCode 0; the outcome is on the topic either way.
-  return jsonResponse(200, { sessionId: sessionId ?? '', retCode: 0 });
+  return { kind: 'intent', intent, respond: () => jsonResponse(200, { sessionId: sessionId ?? '', retCode: 0 }) };
 }
 
 function sessionIdOf(raw: string): string | null {

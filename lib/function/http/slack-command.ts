@@ -5,8 +5,8 @@
 import * as v from 'valibot';
 import { AppError } from '../kernel/errors';
 import type { Issue } from '../kernel/errors';
-import { jsonResponse } from './http-types';
-import type { HttpResponse } from './http-types';
+import { jsonResponse } from './http-response';
+import type { HttpResponse } from './http-response';
 
 const Field = v.pipe(v.string(), v.nonEmpty());
 

@@ -1,37 +1,38 @@
 /**
- * Typed errors with stable codes. Each code has one HTTP status and appears as-is in result
- * messages; Tencent Cloud error codes are never renamed, they travel in `tencentCode`.
+ * Typed errors with stable codes. A code appears as-is in result messages; Tencent Cloud error
+ * codes are never renamed, they travel in `tencentCode`. Which HTTP status a code answers is the
+ * HTTP adapter's business (lib/function/http/http-status.ts), not the core's.
  */
 
 /** Our own error codes. Dotted like Tencent's, but under prefixes Tencent does not use. */
-export const ERROR_STATUS = {
-  'Config.Invalid': 500,
-  'Event.Unrecognized': 400,
-  'Request.Invalid': 400,
-  'Request.TooLarge': 413,
-  'Route.NotFound': 404,
-  'Route.MethodNotAllowed': 405,
-  'Auth.Unauthenticated': 401,
-  'Guard.NotAllowed': 403,
-  'Guard.NoMatch': 404,
-  'Guard.BlastRadius': 403,
-  'Guard.HourlyBudget': 403,
-  'Guard.DataWipe': 403,
-  'Guard.Cooldown': 409,
-  'Guard.InProgress': 409,
-  'Guard.Escalated': 409,
-  'Guard.Duplicate': 409,
-  'Password.Policy': 500,
-  'Password.Unavailable': 503,
-  'Cloud.Failed': 502,
-  'Cloud.Unavailable': 503,
-  'State.Unavailable': 503,
-  'Invocation.TimeLimit': 503,
-  'Publish.Failed': 502,
-  'Internal': 500,
-} as const;
+export const ERROR_CODES = [
+  'Config.Invalid',
+  'Event.Unrecognized',
+  'Request.Invalid',
+  'Request.TooLarge',
+  'Route.NotFound',
+  'Route.MethodNotAllowed',
+  'Auth.Unauthenticated',
+  'Guard.NotAllowed',
+  'Guard.NoMatch',
+  'Guard.BlastRadius',
+  'Guard.HourlyBudget',
+  'Guard.DataWipe',
+  'Guard.Cooldown',
+  'Guard.InProgress',
+  'Guard.Escalated',
+  'Guard.Duplicate',
+  'Password.Policy',
+  'Password.Unavailable',
+  'Cloud.Failed',
+  'Cloud.Unavailable',
+  'State.Unavailable',
+  'Invocation.TimeLimit',
+  'Publish.Failed',
+  'Internal',
+] as const;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** One problem with an input, located by a dotted path (`instanceIds.2`). */
 export interface Issue {
@@ -50,7 +51,6 @@ export interface AppErrorOptions {
 
 export class AppError extends Error {
   readonly code: ErrorCode;
-  readonly status: number;
   readonly issues: readonly Issue[];
   readonly tencentCode: string | undefined;
   readonly apiRequestId: string | undefined;
@@ -59,7 +59,6 @@ export class AppError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.status = ERROR_STATUS[code];
     this.issues = options.issues ?? [];
     this.tencentCode = options.tencentCode;
     this.apiRequestId = options.apiRequestId;
@@ -79,7 +78,7 @@ export function toAppError(e: unknown): AppError {
   return new AppError('Internal', 'Internal error', { cause: e });
 }
 
-/** The JSON error body of an answer: the code, the message and where each problem is. */
+/** The JSON error body of an answer or a message: the code, the message and where each problem is. */
 export function errorBody(e: AppError): { error: { code: string; message: string; issues?: Issue[] } } {
   const body: { code: string; message: string; issues?: Issue[] } = {
     code: e.resultCode,
@@ -87,19 +86,4 @@ export function errorBody(e: AppError): { error: { code: string; message: string
   };
   if (e.issues.length > 0) body.issues = [...e.issues];
   return { error: body };
-}
-
-/**
- * The error body for an HTTP caller who may not be authenticated yet (a bad configuration, the
- * key secret unreadable): a 5xx keeps its code, but its message says only what the operator
- * must look at, never a value, an endpoint or an upstream message. The log has the details.
- */
-export function publicErrorBody(e: AppError): { error: { code: string; message: string; issues?: Issue[] } } {
-  if (e.status < 500) return errorBody(e);
-  if (e.code === 'Config.Invalid') {
-    const names = [...new Set(e.issues.map((i) => i.path).filter((p) => p !== ''))];
-    const which = names.length > 0 ? `: ${names.join(', ')}` : '';
-    return { error: { code: e.code, message: `the function's configuration is invalid${which} (the details are in the function's log)` } };
-  }
-  return { error: { code: e.resultCode, message: 'the function could not complete the request (the details are in the function\'s log)' } };
 }

@@ -1,7 +1,7 @@
 import type { EcmInstance, ResetInstancesParams } from '../ports/cloud-ports';
 import { REDACTED } from '../kernel/logger';
 import type { InstanceResult } from '../result/result-message';
-import { CloudCallError } from '../tencent/cloud-error';
+import { CloudCallError } from '../ports/cloud-error';
 import { chunk } from '../ports/cloud-calls';
 import type { Invocation } from './invocation';
 

@@ -1,6 +1,8 @@
+import type { Decision } from '../guardrails/decision';
+import { passwordProblems, passwordRefusals, targetOs } from '../guardrails/password-fit';
 import { AppError } from '../kernel/errors';
-import { checkInstancePassword } from '../guardrails/password-policy';
-import { isCloudError } from './cloud-failure';
+import { CloudCallError } from '../ports/cloud-error';
+import type { EcmImage, EcmInstance } from '../ports/cloud-ports';
 import type { Invocation } from './invocation';
 
 /** The secret holds the password as plain text (surrounding whitespace ignored), or as JSON `{"password": "…"}`. */
@@ -21,31 +23,28 @@ export function passwordFromSecret(value: string): string | null {
 
 const cacheKey = (name: string, version: string) => `password:${name}:${version}`;
 
-/** The password rules an OS type follows: Windows' for Windows, Linux's for anything else (ECM checks the image's OS). */
-export const passwordOs = (osType: string | null): 'linux' | 'windows' => (osType === 'windows' ? 'windows' : 'linux');
-
-/** The password, and the operating systems whose rules it breaks (those instances cannot take it). */
-export interface FetchedPassword {
-  password: string;
-  /** OS (`linux`, `windows`) → why the password does not meet its rules. */
-  refused: ReadonlyMap<string, string>;
+/** The password, and the instances whose OS refuses it (the rest can take it). */
+export interface PasswordFit {
+  /** null when no password secret is configured: no password is sent, as the API documents. */
+  password: string | null;
+  refusals: Decision[];
 }
 
 /**
- * Fetches the new root password (cached for a warm container) and checks it against the
- * instance password rules of each OS the instances will run, so a bad secret fails with a clear
- * error before any reset. A password that only Windows refuses fails the Windows instances, not
- * the Linux ones beside them; one that every OS of the request refuses throws Password.Policy.
- * Returns null when no password secret is configured.
+ * Step 4: the new root password (cached for a warm container), checked against the rules of the
+ * OS each instance will run, so a bad secret fails with a clear error before any reset: a password
+ * only Windows refuses fails the Windows instances, not the Linux ones beside them; one every OS
+ * of the request refuses throws Password.Policy. A refused value is not kept: a rotated secret
+ * may be fixed soon.
  */
-export async function fetchPassword(inv: Invocation, osTypes: readonly (string | null)[]): Promise<FetchedPassword | null> {
+export async function passwordFor(inv: Invocation, instances: readonly EcmInstance[], image: EcmImage | null): Promise<PasswordFit> {
   const { passwordSecret, passwordSecretVersion } = inv.config;
-  if (passwordSecret === null) return null;
+  if (passwordSecret === null || instances.length === 0) return { password: null, refusals: [] };
   let value: string;
   try {
     value = await inv.secrets.get(cacheKey(passwordSecret, passwordSecretVersion), () => inv.cloud.getSecretValue(passwordSecret, passwordSecretVersion));
   } catch (e) {
-    if (isCloudError(e)) {
+    if (e instanceof CloudCallError) {
       throw new AppError('Password.Unavailable', `could not read the password secret ${passwordSecret}: ${e.tencentCode ?? e.failure}`, {
         ...(e.tencentCode === undefined ? {} : { tencentCode: e.tencentCode }),
         ...(e.apiRequestId === undefined ? {} : { apiRequestId: e.apiRequestId }),
@@ -60,18 +59,13 @@ export async function fetchPassword(inv: Invocation, osTypes: readonly (string |
     throw new AppError('Password.Policy', `the secret ${passwordSecret} holds no password (plain text, or JSON with a "password" key)`);
   }
   inv.log.redact(password);
-  const systems = [...new Set(osTypes.map(passwordOs))];
-  const refused = new Map<string, string>();
-  for (const os of systems) {
-    const check = checkInstancePassword(password, os);
-    if (!check.ok) refused.set(os, `the password in ${passwordSecret} does not meet the ${os} password rules: ${check.reason}`);
+  const families = instances.map((i) => targetOs(image, i));
+  const problems = passwordProblems(password, families, passwordSecret);
+  if (problems.size > 0) {
+    forgetPassword(inv);
+    if (problems.size === new Set(families).size) throw new AppError('Password.Policy', [...problems.values()].join('; '));
   }
-  if (refused.size > 0) {
-    // A rotated secret may be fixed soon: do not keep the bad value.
-    inv.secrets.forget(cacheKey(passwordSecret, passwordSecretVersion));
-    if (refused.size === systems.length) throw new AppError('Password.Policy', [...refused.values()].join('; '));
-  }
-  return { password, refused };
+  return { password, refusals: passwordRefusals(problems, instances, image) };
 }
 
 /** After the API refused the password, the next invocation must not reuse the cached value. */

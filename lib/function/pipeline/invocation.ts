@@ -2,13 +2,16 @@ import type { Config } from '../config/config';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
 import type { SecretCache } from '../kernel/secret-cache';
-import type { CloudCalls } from '../ports/cloud-calls';
+import { type CloudCalls, createCloudCalls } from '../ports/cloud-calls';
+import type { CloudPorts } from '../ports/cloud-ports';
+import type { RateLimiter } from '../ports/rate-limiter';
 
-/** Everything one invocation works with; built per invocation from the cold-start Deps. */
+/** Everything one invocation works with; built per invocation from the cold-start dependencies. */
 export interface Invocation {
   config: Config;
   cloud: CloudCalls;
   clock: Clock;
+  /** Carries the SCF request id on every line (and, inside an intent, its result id). */
   log: Logger;
   secrets: SecretCache;
   functionRequestId: string | null;
@@ -26,6 +29,8 @@ export interface Invocation {
    * records even if the Tag API has not caught up with their tags yet.
    */
   tally: InvocationTally;
+  /** Rebuilds `cloud` around another logger (see `scoped`). */
+  readonly cloudFor?: (log: Logger) => CloudCalls;
 }
 
 export interface InvocationTally {
@@ -41,3 +46,51 @@ export interface InvocationTally {
 }
 
 export const newTally = (): InvocationTally => ({ resets: 0, duplicates: 0, hourBaseline: null });
+
+/** What an invocation is built from: the cold-start dependencies with a valid configuration. */
+export interface InvocationDeps {
+  config: Config;
+  ports: CloudPorts;
+  clock: Clock;
+  log: Logger;
+  limiter: (key: string) => RateLimiter;
+  secrets: SecretCache;
+  random?: () => number;
+}
+
+/** Time kept back from SCF's limit to answer and publish. */
+const ANSWER_MARGIN_MS = 1500;
+const DEFAULT_TIME_LIMIT_MS = 60_000;
+
+/**
+ * The invocation's clock budget and logger: the deadline follows SCF's `time_limit_in_ms`
+ * (SCF documents no getRemainingTimeInMillis, 583/9210), and a tenth of the limit (0.5–10 s) is
+ * kept after the last ResetInstances call.
+ */
+export function startInvocation(deps: InvocationDeps, context: { request_id?: string | undefined; time_limit_in_ms?: number | undefined }): Invocation {
+  const started = deps.clock.now();
+  const timeLimit = context.time_limit_in_ms ?? DEFAULT_TIME_LIMIT_MS;
+  const deadline = started + timeLimit - ANSWER_MARGIN_MS;
+  const functionRequestId = context.request_id ?? null;
+  const cloudFor = (log: Logger): CloudCalls =>
+    createCloudCalls({ ports: deps.ports, clock: deps.clock, log, limiter: deps.limiter, deadline, ...(deps.random ? { random: deps.random } : {}) });
+  const log = deps.log.child({ functionRequestId });
+  return {
+    config: deps.config,
+    clock: deps.clock,
+    log,
+    secrets: deps.secrets,
+    functionRequestId,
+    deadline,
+    resetCutoff: deadline - Math.min(10_000, Math.max(500, timeLimit / 10)),
+    tally: newTally(),
+    cloud: cloudFor(log),
+    cloudFor,
+  };
+}
+
+/** The same invocation whose every log line (its cloud calls' too) also carries `keys`. */
+export function scoped(inv: Invocation, keys: Record<string, unknown>): Invocation {
+  const log = inv.log.child(keys);
+  return { ...inv, log, cloud: inv.cloudFor ? inv.cloudFor(log) : inv.cloud };
+}

@@ -1,5 +1,5 @@
 import type { AppError } from '../kernel/errors';
-import type { InstanceResult, ResultMessage, ResultType } from '../result/result-message';
+import type { InstanceResult, RequestSummary, ResultMessage, ResultType } from '../result/result-message';
 
 /** How one intent ended, for the trigger's answer. */
 export interface Outcome {
@@ -7,8 +7,8 @@ export interface Outcome {
   id: string | null;
   /** The terminal type, `ignored` (alarm recovery) or `duplicate` (already handled). */
   type: ResultType | 'ignored' | 'duplicate';
-  /** HTTP status this outcome maps to. */
-  status: number;
+  /** The request as the result message shows it; null when it could not be read. */
+  request: RequestSummary | null;
   results: InstanceResult[];
   error: AppError | null;
   /** Every message this intent produced (terminal first, then escalations). */

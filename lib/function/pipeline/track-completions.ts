@@ -7,12 +7,6 @@ import type { InstanceResult, ResultMessage } from '../result/result-message';
 import type { TriggerRef } from '../request/intent';
 import type { Invocation } from './invocation';
 
-/** The timer Message that asks for a completion sweep instead of a reset. */
-export const TRACK_MESSAGE = { track: 'completions' } as const;
-
-export const isTrackRequest = (payload: unknown): boolean =>
-  typeof payload === 'object' && payload !== null && !Array.isArray(payload) && (payload as Record<string, unknown>)['track'] === 'completions';
-
 export interface TrackSummary {
   completed: string[];
   stillRunning: number;

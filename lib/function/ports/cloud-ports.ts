@@ -2,7 +2,6 @@
  * What the pipeline needs from Tencent Cloud, in its own words. Only lib/tencent/* implements
  * these with the SDK; tests and tools may implement them with plain objects.
  */
-import type { TagSelector } from '../request/selector';
 
 export interface EcmInstance {
   instanceId: string;
@@ -21,7 +20,7 @@ export interface EcmInstance {
 export type InstanceQuery =
   | { by: 'ids'; instanceIds: readonly string[] }
   | { by: 'uuids'; uuids: readonly string[] }
-  | { by: 'tag'; selector: TagSelector }
+  | { by: 'tag'; selector: { key: string; value: string } }
   | { by: 'tag-key'; key: string };
 
 export interface InstancePage {

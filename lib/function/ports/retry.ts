@@ -1,5 +1,5 @@
 import type { Clock } from '../kernel/clock';
-import { CloudCallError, type FailureKind } from '../tencent/cloud-error';
+import { CloudCallError, type FailureKind } from './cloud-error';
 
 export interface RetryPolicy {
   /** Failure kinds that prove nothing happened, or that are safe to repeat. */

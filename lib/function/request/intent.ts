@@ -1,7 +1,8 @@
 /**
- * What a trigger adapter hands to the pipeline: one intent per request or record, with no
- * trigger-specific fields left. Nothing after the adapters looks at the raw event.
+ * The core's input: what a trigger adapter hands to the pipeline, one intent per request or
+ * record, with no trigger-specific fields left. Nothing after the adapters looks at the raw event.
  */
+import type { AppError } from '../kernel/errors';
 
 export const TRIGGER_KINDS = ['http', 'slack', 'timer', 'alarm', 'eventbridge', 'cmq', 'ckafka', 'invoke'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
@@ -35,7 +36,6 @@ export interface RequestIntent {
   defaults: RequestDefaults;
 }
 
-/** The instance an alarm names: by ECM InstanceId, or by the UUID that ECM metrics use. */
 /** The instance an alarm names: its id, its UUID, or both (which must then be the same instance). */
 export type AlarmTarget = { instanceId: string; uuid?: string } | { uuid: string };
 
@@ -51,4 +51,22 @@ export interface AlarmIntent {
   summary: string;
 }
 
-export type Intent = RequestIntent | AlarmIntent;
+/**
+ * An authenticated event refused before it became a request (an unrecognised event, a Slack user
+ * not on the list, a callback that is no alarm): published as `reset.rejected` like any refusal.
+ */
+export interface RejectedIntent {
+  type: 'rejected';
+  trigger: TriggerRef;
+  identity: string;
+  error: AppError;
+}
+
+/** The completion sweep a timer asks for (`{"track":"completions"}`): no reset, a report. */
+export interface SweepIntent {
+  type: 'sweep';
+  trigger: TriggerRef;
+  identity: string;
+}
+
+export type Intent = RequestIntent | AlarmIntent | RejectedIntent | SweepIntent;

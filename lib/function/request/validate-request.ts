@@ -1,13 +1,9 @@
 import * as v from 'valibot';
-import { AppError, type Issue } from '../kernel/errors';
+import { AppError } from '../kernel/errors';
+import { issuesOf } from '../kernel/issues';
 import type { RequestDefaults } from './intent';
 import { ResetRequestSchema, type ResetRequest } from './reset-request';
 import type { TagSelector } from './selector';
-
-/** valibot issues → `{path, message}` a person can act on; an issue about the whole request has path `''`. */
-export function toIssues(issues: readonly v.BaseIssue<unknown>[]): Issue[] {
-  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
-}
 
 /**
  * `requestedBy` is the caller's own words: anyone holding a key may write "alice". The source
@@ -39,7 +35,7 @@ export function validateRequest(
 ): ResetRequest | AppError {
   const parsed = v.safeParse(ResetRequestSchema, withDefaults(payload, defaults));
   if (!parsed.success) {
-    const issues = toIssues(parsed.issues);
+    const issues = issuesOf(parsed.issues);
     return new AppError('Request.Invalid', `invalid reset request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, { issues });
   }
   const r = parsed.output;

@@ -2,7 +2,7 @@ import { Client as EcmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/servic
 import type { Filter, Instance, ResetInstancesRequest } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_models';
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import type { EcmInstance, EcmPort, InstanceQuery, ResetInstancesParams } from '../ports/cloud-ports';
-import { toCloudError } from './cloud-error';
+import { toCloudError } from './to-cloud-error';
 
 function filtersFor(query: InstanceQuery): Filter[] {
   switch (query.by) {

@@ -1,7 +1,7 @@
 import { Client as SsmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ssm/v20190923/ssm_client';
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import type { SecretsPort } from '../ports/cloud-ports';
-import { toCloudError } from './cloud-error';
+import { toCloudError } from './to-cloud-error';
 
 /** SSM (2019-09-23) GetSecretValue; SecretBinary is base64 of the value's bytes. */
 export function createSecrets(options: ClientConfig): SecretsPort {

@@ -1,7 +1,8 @@
 import { Client as TagClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client';
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import type { TagPort } from '../ports/cloud-ports';
-import { CloudCallError, toCloudError } from './cloud-error';
+import { CloudCallError } from '../ports/cloud-error';
+import { toCloudError } from './to-cloud-error';
 
 interface FailedResource {
   Resource?: string;

@@ -1,7 +1,7 @@
 import { Client as TdmqClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tdmq/v20200217/tdmq_client';
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import type { TopicPort } from '../ports/cloud-ports';
-import { toCloudError } from './cloud-error';
+import { toCloudError } from './to-cloud-error';
 
 /** TDMQ CMQ (2020-02-17) PublishCmqMsg. */
 export function createTopic(options: ClientConfig): TopicPort {

@@ -10,7 +10,7 @@ import * as v from 'valibot';
 import { AppError } from '../kernel/errors';
 import { INSTANCE_ID_PATTERN, UUID_PATTERN } from '../request/ids';
 import type { AlarmIntent, AlarmTarget, TriggerRef } from '../request/intent';
-import { invalidEvent } from './invalid-event';
+import { invalidInput } from '../kernel/issues';
 
 /** `"1"` or `1` fires, `"0"` or `0` recovers: the docs show both a string and a number. */
 export const AlarmStatusSchema = v.pipe(
@@ -64,7 +64,7 @@ export function parseAlarmCallback(body: unknown, trigger: TriggerRef): AlarmInt
     }
   }
   const parsed = v.safeParse(AlarmCallbackSchema, input);
-  if (!parsed.success) return invalidEvent('Request.Invalid', 'not a Cloud Monitor alarm callback', parsed.issues);
+  if (!parsed.success) return invalidInput('Request.Invalid', 'not a Cloud Monitor alarm callback', parsed.issues);
   const a = parsed.output;
   const d = a.alarmObjInfo.dimensions ?? {};
   const target = alarmTarget(

@@ -8,7 +8,7 @@
  * UNCONFIRMED): same fields plus an `x-scf-request-id` header.
  */
 import * as v from 'valibot';
-import type { HttpRequest } from '../http/http-types';
+import type { HttpRequest } from './http-request';
 
 /** Query values may be strings, booleans or lists of strings (scf-go-lib `events/apigw.go`). */
 const QueryValueSchema = v.union([v.string(), v.number(), v.boolean(), v.array(v.unknown()), v.null()]);

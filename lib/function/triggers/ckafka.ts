@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import type { RequestIntent, TriggerRef } from '../request/intent';
-import { describeIssues, eventIssues } from './invalid-event';
+import { describeIssues, issuesOf } from '../kernel/issues';
 import { jsonPayload, rejectedRecord, requestIntent } from './payload';
 
 /** int64 in Tencent's Go types: a JSON number, or digits if a renderer quotes it. */
@@ -49,7 +49,7 @@ function fromCkafkaRecord(record: unknown, index: number): RequestIntent {
     return rejectedRecord(
       { kind: 'ckafka', id: null },
       `ckafka:unknown:Records.${index}`,
-      describeIssues(`Records.${index} is not a CKafka message`, eventIssues(parsed.issues)),
+      describeIssues(`Records.${index} is not a CKafka message`, issuesOf(parsed.issues)),
     );
   }
   const m = parsed.output;

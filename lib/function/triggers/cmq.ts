@@ -8,7 +8,7 @@
  */
 import * as v from 'valibot';
 import type { RequestIntent, TriggerRef } from '../request/intent';
-import { describeIssues, eventIssues } from './invalid-event';
+import { describeIssues, issuesOf } from '../kernel/issues';
 import { jsonPayload, rejectedRecord, requestIntent } from './payload';
 
 /** Ids are strings in the docs; numbers are accepted and written back as digits. */
@@ -62,7 +62,7 @@ function fromCmqRecord(record: unknown, index: number): RequestIntent {
     return rejectedRecord(
       { kind: 'cmq', id: msgId },
       `cmq:unknown:${msgId ?? `Records.${index}`}`,
-      describeIssues(`Records.${index} is not a CMQ message`, eventIssues(parsed.issues)),
+      describeIssues(`Records.${index} is not a CMQ message`, issuesOf(parsed.issues)),
     );
   }
   const m = parsed.output;

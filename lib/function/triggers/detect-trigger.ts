@@ -10,10 +10,10 @@ import { ApiGatewayEventSchema, fromApiGatewayEvent } from './api-gateway';
 import { CkafkaEventSchema, fromCkafkaEvent } from './ckafka';
 import { CmqEventSchema, fromCmqEvent } from './cmq';
 import { CloudEventSchema, EventBridgeBatchSchema, fromEventBridgeBatch, fromEventBridgeEvent } from './eventbridge';
-import { invalidEvent } from './invalid-event';
+import { invalidInput } from '../kernel/issues';
 import { fromInvokeEvent, isInvokeEvent } from './invoke';
 import type { ScfContext } from './scf-context';
-import { fromTimerEvent, TimerEventSchema } from './timer';
+import { TimerEventSchema, timerIntent } from './timer';
 import type { TriggerEvent } from './trigger-event';
 
 export const SUPPORTED_TRIGGERS =
@@ -46,7 +46,7 @@ export function detectTrigger(event: unknown, context: ScfContext): TriggerEvent
     return read(CloudEventSchema, event, 'EventBridge', (e) => ({ kind: 'single', intent: fromEventBridgeEvent(e) }));
   }
   if ('Type' in event && typeof event.Type === 'string' && event.Type.toLowerCase() === 'timer') {
-    return read(TimerEventSchema, event, 'timer', (e) => ({ kind: 'single', intent: fromTimerEvent(e, context.request_id) }));
+    return read(TimerEventSchema, event, 'timer', (e) => ({ kind: 'single', intent: timerIntent(e, context.request_id) }));
   }
   if ('httpMethod' in event && ('requestContext' in event || 'headers' in event)) {
     return read(ApiGatewayEventSchema, event, 'API Gateway', (e) => ({ kind: 'http', request: fromApiGatewayEvent(e) }));
@@ -70,7 +70,7 @@ function read<S extends v.GenericSchema>(
   normalise: (e: v.InferOutput<S>) => TriggerEvent,
 ): TriggerEvent | AppError {
   const parsed = v.safeParse(schema, event);
-  if (!parsed.success) return invalidEvent('Event.Unrecognized', `the event looks like a ${name} event but is malformed`, parsed.issues);
+  if (!parsed.success) return invalidInput('Event.Unrecognized', `the event looks like a ${name} event but is malformed`, parsed.issues);
   return normalise(parsed.output);
 }
 

@@ -11,7 +11,7 @@ import * as v from 'valibot';
 import { AppError } from '../kernel/errors';
 import { AlarmStatusSchema, alarmTarget, looksLikeAlarmCallback, parseAlarmCallback } from './alarm';
 import type { Intent, TriggerRef } from '../request/intent';
-import { describeIssues, eventIssues } from './invalid-event';
+import { describeIssues, issuesOf } from '../kernel/issues';
 import { jsonPayload, rejectedRecord, requestIntent } from './payload';
 
 export const CloudEventSchema = v.looseObject({
@@ -84,7 +84,7 @@ export function fromEventBridgeBatch(batch: EventBridgeBatch): Intent[] {
     return rejectedRecord(
       { kind: 'eventbridge', id },
       `eventbridge:${id ?? `EventList.${i}`}`,
-      describeIssues(`EventList.${i} is not a CloudEvent`, eventIssues(parsed.issues)),
+      describeIssues(`EventList.${i} is not a CloudEvent`, issuesOf(parsed.issues)),
     );
   });
 }

@@ -6,7 +6,7 @@
  * the Serverless Framework doc `"timer"`: compared case-insensitively.
  */
 import * as v from 'valibot';
-import type { RequestIntent } from '../request/intent';
+import type { Intent, RequestIntent } from '../request/intent';
 import { jsonPayload, requestIntent } from './payload';
 
 export const TimerEventSchema = v.looseObject({
@@ -37,4 +37,16 @@ export function fromTimerEvent(e: TimerEvent, requestId?: string): RequestIntent
     jsonPayload(e.Message ?? '', 'the timer Message'),
     { reason: e.TriggerName, requestedBy: `timer:${e.TriggerName}` },
   );
+}
+
+/** The timer Message that asks for a completion sweep instead of a reset. */
+export const TRACK_MESSAGE = { track: 'completions' } as const;
+
+const isTrackRequest = (payload: unknown): boolean =>
+  typeof payload === 'object' && payload !== null && !Array.isArray(payload) && (payload as Record<string, unknown>)['track'] === TRACK_MESSAGE.track;
+
+/** A timer firing: the completion sweep when its Message asks for it, else the request it carries. */
+export function timerIntent(e: TimerEvent, requestId?: string): Intent {
+  const intent = fromTimerEvent(e, requestId);
+  return isTrackRequest(intent.payload) ? { type: 'sweep', trigger: intent.trigger, identity: intent.identity } : intent;
 }

@@ -1,4 +1,4 @@
-import type { HttpRequest } from '../http/http-types';
+import type { HttpRequest } from './http-request';
 import type { Intent } from '../request/intent';
 
 /**

@@ -38,7 +38,7 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
     'GET state': () => ({ status: 200, body: snapshotState(rt.state(), rt.now()) }),
     'GET messages': ({ url }) => {
       const topic = url.searchParams.get('topic');
-      const messages = rt.state().messages.filter((m) => topic === null || m.topic.toLowerCase() === topic.toLowerCase());
+      const messages = rt.state().tdmq.messages.filter((m) => topic === null || m.topic.toLowerCase() === topic.toLowerCase());
       return { status: 200, body: { messages } };
     },
     'GET calls': ({ url }) => {

@@ -132,7 +132,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       return runtime.calls.list();
     },
     get messages() {
-      return [...state.messages];
+      return [...state.tdmq.messages];
     },
     faults: runtime.faults,
     get stats() {

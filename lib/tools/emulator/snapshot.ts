@@ -24,8 +24,8 @@ export function snapshotState(state: EmulatorState, now: number): StateSnapshot 
   const iso = (ms: number): string => new Date(ms).toISOString();
   return {
     now: iso(now),
-    instances: state.instances.map((instance) => instanceView(instance, state.images)),
-    pendingResets: state.instances.flatMap((instance) =>
+    instances: state.ecm.instances.map((instance) => instanceView(instance, state.ecm.images)),
+    pendingResets: state.ecm.instances.flatMap((instance) =>
       instance.pendingReset === null
         ? []
         : [
@@ -38,16 +38,16 @@ export function snapshotState(state: EmulatorState, now: number): StateSnapshot 
             },
           ],
     ),
-    images: [...state.images.values()].map((image) => ({ ...imageView(image), Kind: image.kind })),
-    secrets: [...state.secrets.values()].map((secret) => ({
+    images: [...state.ecm.images.values()].map((image) => ({ ...imageView(image), Kind: image.kind })),
+    secrets: [...state.ssm.secrets.values()].map((secret) => ({
       name: secret.name,
       status: secret.status,
       versions: Object.fromEntries(Object.keys(secret.versions).map((id) => [id, REDACTED_VALUE])),
     })),
-    topics: [...state.topics.values()].map((topic) => ({
+    topics: [...state.tdmq.topics.values()].map((topic) => ({
       name: topic.name,
       maxMsgSize: topic.maxMsgSize,
-      messages: state.messages.filter((message) => message.topic === topic.name).length,
+      messages: state.tdmq.messages.filter((message) => message.topic === topic.name).length,
     })),
     credentials: [...state.credentials.values()].map((credential) => ({
       secretId: credential.secretId,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle } from '../../../lib/tools/build/run-bundle';
 import { buildBundleInTemp, type BuiltBundle } from '../../support/bundle';
 import shimFetch, { type FetchOptions } from '../../../lib/function/tencent/sdk-shims/fetch';
-import { toCloudError } from '../../../lib/function/tencent/cloud-error';
+import { toCloudError } from '../../../lib/function/tencent/to-cloud-error';
 import { DEMO_KEYS, signedResetEvent, startFunction } from '../../support/function';
 
 type Fetch = (url: string, options: FetchOptions) => Promise<{ status: number; json(): Promise<unknown> }>;

@@ -11,7 +11,7 @@ const completed = (fut: FunctionUnderTest, id: string): ResultMessage[] =>
   fut.messages().filter((m) => m['id'] === id && m['type'] === 'reset.completed') as unknown as ResultMessage[];
 
 const pendingTags = (fut: FunctionUnderTest, ids: readonly string[]): (string | undefined)[] =>
-  ids.map((id) => fut.emu.emulator.store.instance(id)?.tags.get(TAG_PENDING));
+  ids.map((id) => fut.emu.emulator.store.ecm.instance(id)?.tags.get(TAG_PENDING));
 
 async function resetByTimer(fut: FunctionUnderTest, instanceIds: string[]): Promise<string> {
   const answer = (await fut.invoke(timerEvent('track-test', { instanceIds, reason: 'completion test' }))) as { id: string; type: string };

@@ -13,7 +13,7 @@ async function until(done: () => boolean, what: string): Promise<void> {
 }
 
 const tagOf = (fut: FunctionUnderTest, id: string, key: string): string | undefined =>
-  fut.emu.emulator.store.instances.find((i) => i.instanceId === id)?.tags.get(key);
+  fut.emu.emulator.store.ecm.instances.find((i) => i.instanceId === id)?.tags.get(key);
 
 describe('the guardrail state is written before the result is published', () => {
   let fut: FunctionUnderTest;

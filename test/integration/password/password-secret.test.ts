@@ -41,7 +41,7 @@ function recordPasswords(fut: FunctionUnderTest): (string | null)[] {
 
 /** Changes the secret's current version in the emulator, as a rotation would. */
 function rotate(fut: FunctionUnderTest, value: string): void {
-  const secret = fut.emu.emulator.store.secrets.get(SECRET);
+  const secret = fut.emu.emulator.store.ssm.secrets.get(SECRET);
   if (secret === undefined) throw new Error(`no secret ${SECRET}`);
   (secret.versions as Record<string, unknown>)['SSM_Current'] = value;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAllowList } from '../../../lib/function/guardrails/allow-list';
+import { errorStatus } from '../../../lib/function/http/http-status';
+import { parseAllowList } from '../../../lib/function/config/allow-list';
 import { planReset, type GuardConfig, type Plan, type PlanInput } from '../../../lib/function/guardrails/plan-reset';
 import { TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_LAST, TAG_PENDING } from '../../../lib/function/guardrails/reset-history';
 import type { EcmInstance } from '../../../lib/function/ports/cloud-ports';
@@ -69,7 +70,7 @@ function planned(p: Plan) {
 
 function rejected(p: Plan) {
   if (p.kind !== 'rejected') throw new Error('expected a rejection');
-  return { code: p.error.code, status: p.error.status, message: p.error.message };
+  return { code: p.error.code, status: errorStatus(p.error), message: p.error.message };
 }
 
 const decisionsOf = (p: Plan) => planned(p).decisions.map((d) => [d.instanceId, d.action, d.code]);

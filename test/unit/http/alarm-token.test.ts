@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../lib/function/kernel/errors';
 import { verifyAlarmToken } from '../../../lib/function/http/alarm-token';
-import type { HttpRequest } from '../../../lib/function/http/http-types';
+import type { HttpRequest } from '../../../lib/function/triggers/http-request';
 
 const KEY_A = 'test-key-0123456789abcdef';
 const KEY_B = 'second-key-fedcba9876543210';

@@ -1,3 +1,4 @@
+import { errorStatus } from '../../../lib/function/http/http-status';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../lib/function/kernel/errors';
 import { createReplayGuard } from '../../../lib/function/http/replay-guard';
@@ -32,7 +33,7 @@ function expectRejected(result: ReturnType<typeof verifyV1>, message: RegExp): A
   expect(result).toBeInstanceOf(AppError);
   const error = result as AppError;
   expect(error.code).toBe('Auth.Unauthenticated');
-  expect(error.status).toBe(401);
+  expect(errorStatus(error)).toBe(401);
   expect(error.message).toMatch(message);
   // Nothing secret, and not the signature the server expected either.
   for (const secret of [KEY_A, KEY_B, signV1(KEY_A, NOW_S, BODY).slice(3), signV1(KEY_B, NOW_S, BODY).slice(3)]) {

@@ -164,7 +164,7 @@ describe('executeReset', () => {
   it('never lets the password into a result, even if an error message echoes it', async () => {
     const f = fakeCloud(ids(1));
     f.cloud.resetInstances = async (p) => {
-      const { CloudCallError } = await import('../../../lib/function/tencent/cloud-error');
+      const { CloudCallError } = await import('../../../lib/function/ports/cloud-error');
       throw new CloudCallError('ecm', 'ResetInstances', 'rejected', `bad password ${p.password ?? ''}`, 'InvalidParameterValue.InvaildPassword', 'r', null);
     };
     const { results, logs } = await reset(f);

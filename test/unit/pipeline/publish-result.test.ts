@@ -4,7 +4,7 @@ import type { CloudCalls } from '../../../lib/function/ports/cloud-calls';
 import { buildMessage } from '../../../lib/function/result/build-message';
 import { DEAD_LETTER_EVENT, MAX_MESSAGE_BYTES, publishResult, splitMessage } from '../../../lib/function/result/publish-result';
 import type { ResultMessage } from '../../../lib/function/result/result-message';
-import { CloudCallError } from '../../../lib/function/tencent/cloud-error';
+import { CloudCallError } from '../../../lib/function/ports/cloud-error';
 
 const message = (n: number): ResultMessage =>
   buildMessage({

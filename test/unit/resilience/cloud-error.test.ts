@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import TencentCloudSDKHttpException from 'tencentcloud-sdk-nodejs/tencentcloud/common/exception/tencent_cloud_sdk_exception';
-import { toCloudError } from '../../../lib/function/tencent/cloud-error';
+import { toCloudError } from '../../../lib/function/tencent/to-cloud-error';
 
 /** What the SDK (4.1.x) really throws: a TencentCloudSDKHttpException with code or httpCode, or only node-fetch's text. */
 const sdkError = (message: string, extra: { code?: string; httpCode?: number; requestId?: string } = {}) => {

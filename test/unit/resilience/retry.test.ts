@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, ONLY_IF_NOT_APPLIED, retry, SAFE_TO_REPEAT, type RetryPolicy } from '../../../lib/function/ports/retry';
-import { CloudCallError, type FailureKind } from '../../../lib/function/tencent/cloud-error';
+import { CloudCallError, type FailureKind } from '../../../lib/function/ports/cloud-error';
 import { createVirtualClock } from './virtual-clock';
 
 const fail = (failure: FailureKind) => new CloudCallError('ecm', 'ResetInstances', failure, `failed: ${failure}`, failure === 'throttled' ? 'RequestLimitExceeded' : undefined, undefined, null);

@@ -2,7 +2,7 @@
  * The SDK's `common/http/fetch` for the bundle: node-fetch 2 + https-proxy-agent replaced by
  * node:http/node:https. Only what AbstractClient uses is kept (status, statusText,
  * headers.get, json, body for SSE), and every failure keeps node-fetch's message text,
- * because the SDK passes only `error.message` on and lib/tencent/cloud-error.ts classifies
+ * because the SDK passes only `error.message` on and lib/function/tencent/to-cloud-error.ts classifies
  * by it:
  * - `request to <url> failed, reason: <socket error message>` (ECONNREFUSED, socket hang up, …);
  * - `network timeout at: <url>` when no response head arrived within `timeout` ms of the socket;

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { callReset } from '../../client/reset-client';
+import { errorStatus } from '../../../function/http/http-status';
 import { isAppError } from '../../../function/kernel/errors';
 import { adminClient, type AdminCall, type AdminMessage } from '../admin-client';
 import type { Timers } from '../timers';
@@ -214,7 +215,7 @@ export function createConsole(options: ConsoleOptions) {
         return;
       }
       const fired = await options.timers.fire(name);
-      if (isAppError(fired)) sendJson(res, fired.status, { error: { code: fired.code, message: fired.message } });
+      if (isAppError(fired)) sendJson(res, errorStatus(fired), { error: { code: fired.code, message: fired.message } });
       else sendJson(res, 200, fired);
       return;
     }

@@ -80,7 +80,7 @@ export function describeInstances(params: unknown, ctx: ActionContext): Record<s
   if (offset < 0) throw new ApiError('InvalidParameterValue', 'Offset must not be negative');
   if (limit < 1) throw new ApiError('InvalidParameterValue', 'Limit must be at least 1');
   if (limit > MAX_LIMIT) throw new ApiError('InvalidParameterValue.ParameterValueTooLarge', `Limit is at most ${MAX_LIMIT}`);
-  const matched = ctx.state.instances.filter((instance) => filters.every(({ match, values }) => match(instance, values)));
+  const matched = ctx.state.ecm.instances.filter((instance) => filters.every(({ match, values }) => match(instance, values)));
   // Default is newest first; seed order breaks ties, so equal creation times keep a stable order.
   const direction = input.OrderDirection === 1 ? 1 : -1;
   const ordered = matched
@@ -89,6 +89,6 @@ export function describeInstances(params: unknown, ctx: ActionContext): Record<s
     .map(({ instance }) => instance);
   return {
     TotalCount: matched.length,
-    InstanceSet: ordered.slice(offset, offset + limit).map((instance) => instanceView(instance, ctx.state.images)),
+    InstanceSet: ordered.slice(offset, offset + limit).map((instance) => instanceView(instance, ctx.state.ecm.images)),
   };
 }

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
-import { checkInstancePassword, passwordOsTypeFor } from '../../../function/guardrails/password-policy';
-import type { OsType } from '../../../function/guardrails/password-policy';
+import { batchFamily, passwordRefusal } from '../rules/password-rules';
 import { ApiError } from '../api-error';
 import { parseParams } from '../params';
 import type { ActionContext } from '../service';
@@ -48,7 +47,7 @@ export function resetInstances(params: unknown, ctx: ActionContext): Record<stri
   const malformed = ids.find((id) => !INSTANCE_ID.test(id));
   if (malformed !== undefined) throw new ApiError('InvalidParameterValue.InvalidInstanceID', `the instance id \`${malformed}\` is malformed`);
   const instances = ids.map((id) => {
-    const instance = ctx.state.instance(id);
+    const instance = ctx.state.ecm.instance(id);
     if (instance === undefined) throw new ApiError('ResourceNotFound.InstanceNotExist', `the instance \`${id}\` does not exist`);
     return instance;
   });
@@ -56,24 +55,24 @@ export function resetInstances(params: unknown, ctx: ActionContext): Record<stri
   if (keepImageLogin && input.Password !== undefined) {
     throw new ApiError('InvalidParameter.ParameterConflict', 'KeepImageLogin TRUE cannot be combined with Password');
   }
-  if (input.ImageId !== undefined && (!IMAGE_ID.test(input.ImageId) || !ctx.state.images.has(input.ImageId))) {
+  if (input.ImageId !== undefined && (!IMAGE_ID.test(input.ImageId) || !ctx.state.ecm.images.has(input.ImageId))) {
     throw new ApiError('InvalidParameterValue.InvalidImageID', `the image id \`${input.ImageId}\` is invalid or does not exist`);
   }
   const targets = instances.map((instance) => ({ instance, imageId: input.ImageId ?? instance.imageId }));
   for (const { instance, imageId } of targets) checkImage(ctx, instance, imageId, keepImageLogin);
   if (input.Password !== undefined) {
     // The password is set on the reinstalled system: the rule is the new image's (Windows' if any of the batch's is).
-    const osTypes: OsType[] = targets.map(({ instance, imageId }) => ctx.state.images.get(imageId)?.osType ?? instance.osType);
-    const check = checkInstancePassword(input.Password, passwordOsTypeFor(osTypes));
-    if (!check.ok) throw new ApiError('InvalidParameterValue.InvaildPassword', `the password is not valid: ${check.reason}`);
+    const osTypes = targets.map(({ instance, imageId }) => ctx.state.ecm.images.get(imageId)?.osType ?? instance.osType);
+    const refusal = passwordRefusal(input.Password, batchFamily(osTypes));
+    if (refusal !== null) throw new ApiError('InvalidParameterValue.InvaildPassword', `the password is not valid: ${refusal}`);
   }
   for (const instance of instances) checkState(instance);
-  for (const { instance, imageId } of targets) ctx.state.startReset(instance, imageId, ctx.now, ctx.requestId);
+  for (const { instance, imageId } of targets) ctx.state.ecm.startReset(instance, imageId, ctx.now, ctx.requestId);
   return {};
 }
 
 function checkImage(ctx: ActionContext, instance: InstanceRecord, imageId: string, keepImageLogin: boolean): void {
-  const image = ctx.state.images.get(imageId);
+  const image = ctx.state.ecm.images.get(imageId);
   if (image === undefined) {
     throw new ApiError('InvalidParameterValue.InvalidImageID', `the image \`${imageId}\` of instance \`${instance.instanceId}\` does not exist`);
   }

@@ -19,7 +19,7 @@ export function getSecretValue(params: unknown, ctx: ActionContext): Record<stri
   if (input.EncryptionPublicKey !== undefined || input.EncryptionAlgorithm !== undefined) {
     throw new ApiError('UnsupportedOperation', 'the emulator does not encrypt secret values in transit');
   }
-  const secret = ctx.state.secrets.get(input.SecretName);
+  const secret = ctx.state.ssm.secrets.get(input.SecretName);
   if (secret === undefined) throw new ApiError('ResourceNotFound.SecretNotExist', `the secret \`${input.SecretName}\` does not exist`);
   if (secret.status === 'Disabled') {
     throw new ApiError('ResourceUnavailable.ResourceDisabled', `the secret \`${input.SecretName}\` is disabled`);

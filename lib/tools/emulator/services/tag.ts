@@ -43,7 +43,7 @@ function resolve(resource: string, ctx: ActionContext): InstanceRecord {
   if (name.uin !== ctx.credential.uin) {
     throw new ApiError('InvalidParameterValue.UinInvalid', `uin ${name.uin} is not the account of these credentials`);
   }
-  const instance = ctx.state.instance(name.instanceId);
+  const instance = ctx.state.ecm.instance(name.instanceId);
   if (instance === undefined) throw new ApiError('InvalidParameterValue.ResourceIdInvalid', `the instance \`${name.instanceId}\` does not exist`);
   return instance;
 }
@@ -161,7 +161,7 @@ export function getResources(params: unknown, ctx: ActionContext): Record<string
     checkCount('ResourceList', input.ResourceList.length);
     candidates = input.ResourceList.map((resource) => resolve(resource, ctx));
   } else {
-    candidates = ctx.state.instances.filter((instance) => instance.tags.size > 0);
+    candidates = ctx.state.ecm.instances.filter((instance) => instance.tags.size > 0);
   }
   const matched = candidates.filter((instance) =>
     filters.every((f) => {

@@ -17,7 +17,7 @@ export const PublishCmqMsgParamsSchema = v.object({
 /** TDMQ PublishCmqMsg: stores the message so tests and the admin API can read it back. */
 export function publishCmqMsg(params: unknown, ctx: ActionContext): Record<string, unknown> {
   const input = parseParams(PublishCmqMsgParamsSchema, params, 'InvalidParameterValue');
-  const topic = ctx.state.topic(input.TopicName);
+  const topic = ctx.state.tdmq.topic(input.TopicName);
   if (topic === undefined) throw new ApiError('ResourceNotFound', `the topic \`${input.TopicName}\` does not exist`);
   if (input.MsgContent === '') throw new ApiError('InvalidParameterValue', 'MsgContent must not be empty');
   const size = Buffer.byteLength(input.MsgContent, 'utf8');
@@ -29,8 +29,8 @@ export function publishCmqMsg(params: unknown, ctx: ActionContext): Record<strin
   const long = tags.find((tag) => tag.length > MAX_TAG_LENGTH);
   if (long !== undefined) throw new ApiError('InvalidParameterValue', `a MsgTag is ${long.length} characters; at most ${MAX_TAG_LENGTH} are allowed`);
   const msgId = randomBytes(15).toString('hex').toUpperCase();
-  ctx.state.messages.push({
-    seq: ctx.state.messages.length + 1,
+  ctx.state.tdmq.messages.push({
+    seq: ctx.state.tdmq.messages.length + 1,
     topic: topic.name,
     msgId,
     tags,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkInstancePassword, passwordOsTypeFor } from '../../../lib/function/guardrails/password-policy';
+import { checkInstancePassword } from '../../../lib/function/guardrails/password-policy';
 
 describe('checkInstancePassword', () => {
   it.each([
@@ -54,13 +54,5 @@ describe('checkInstancePassword', () => {
         if (!result.ok) expect(result.reason).not.toContain(password);
       }
     }
-  });
-});
-
-describe('passwordOsTypeFor', () => {
-  it('uses the windows rule when any instance is windows', () => {
-    expect(passwordOsTypeFor(['linux', 'windows', 'linux'])).toBe('windows');
-    expect(passwordOsTypeFor(['linux', 'linux'])).toBe('linux');
-    expect(passwordOsTypeFor([])).toBe('linux');
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The HTTP request and response as the function sees them, whatever front carried them
- * (API Gateway, SCF function URL, the local dev server).
+ * The HTTP request as the function sees it, whatever front carried it (SCF function URL, a
+ * legacy API Gateway trigger, the local dev server): what the HTTP trigger events normalise to.
  */
 
 export interface HttpRequest {
@@ -17,21 +17,4 @@ export interface HttpRequest {
   sourceIp: string | null;
   /** The front's request id (API Gateway `x-api-requestid`, …), when present. */
   requestId: string | null;
-}
-
-/** API Gateway / function URL integrated response. */
-export interface HttpResponse {
-  isBase64Encoded: false;
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
-  return {
-    isBase64Encoded: false,
-    statusCode,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify(body),
-  };
 }

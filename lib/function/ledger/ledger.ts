@@ -1,56 +1,15 @@
+/**
+ * The guardrail ledger: what the cooldown, the hourly budget, escalation and the duplicate check
+ * read next time, kept where it survives cold starts and is shared by every copy of the function.
+ * Named operations: `reserve` before ResetInstances, `settle` after it (confirm the rest of a
+ * fleet, release what ECM certainly did not start, record refused attempts and escalations).
+ */
+import type { LedgerContext } from './ledger-context';
 import type { EcmInstance } from '../ports/cloud-ports';
-import type { Invocation } from '../pipeline/invocation';
-import { CloudCallError } from '../tencent/cloud-error';
 import { appendAttemptId, appendEntry, hourOf, readHistory, stamp, TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_HOUR, TAG_LAST, TAG_PENDING } from '../guardrails/reset-history';
 
-/** The tags a reset writes before ResetInstances is sent (and takes back if it was refused). */
-export const RESERVED_KEYS = [TAG_LAST, TAG_PENDING, TAG_HISTORY, TAG_HOUR, TAG_ATTEMPTS] as const;
-
-/** Why a group of instances could not be written, by instance id. */
-export type WriteFailures = Map<string, string>;
-
-const reasonOf = (e: unknown): string =>
-  e instanceof CloudCallError ? `${e.tencentCode ?? e.resultCode}: ${e.message}` : e instanceof Error ? e.message : 'unknown';
-
-/** Writes tags per instance; instances with equal tags share TagResources calls. */
-async function writeTags(inv: Invocation, planned: ReadonlyMap<string, Record<string, string>>): Promise<WriteFailures> {
-  const groups = new Map<string, { ids: string[]; tags: Record<string, string> }>();
-  for (const [id, tags] of planned) {
-    const key = JSON.stringify(Object.entries(tags).sort());
-    const g = groups.get(key) ?? { ids: [], tags };
-    g.ids.push(id);
-    groups.set(key, g);
-  }
-  const failures: WriteFailures = new Map();
-  await Promise.all(
-    [...groups.values()].map(async (g) => {
-      try {
-        await inv.cloud.tagInstances(g.ids, g.tags);
-      } catch (e) {
-        // One instance at its tag quota fails the whole call: write the group's instances one
-        // by one so that only the instances that cannot take the tags are reported (tags are
-        // idempotent, so writing again what did stick is harmless).
-        if (g.ids.length === 1) {
-          failures.set(g.ids[0] as string, reasonOf(e));
-          return;
-        }
-        await Promise.all(
-          g.ids.map(async (id) => {
-            try {
-              await inv.cloud.tagInstances([id], g.tags);
-            } catch (alone) {
-              failures.set(id, reasonOf(alone));
-            }
-          }),
-        );
-      }
-    }),
-  );
-  return failures;
-}
-
-/** An instance takes at most 50 tags (Tag API); the state needs up to six of its own. */
-export const TAG_QUOTA = 50;
+import { RESERVED_KEYS } from '../guardrails/state-capacity';
+import { reasonOf, type WriteFailures, writeTags } from './write-tags';
 
 /** Late marks that failed are written again this many times, this far apart, while time allows. */
 const MARK_RETRY_ROUNDS = 3;
@@ -71,26 +30,18 @@ const marksFor = (i: EcmInstance, resultId: string, now: number): Record<string,
   };
 };
 
-/** Why the instance cannot take the state's tags, or null when it can. */
-function quotaProblem(i: EcmInstance): string | null {
-  const count = Object.keys(i.tags).length;
-  const added = RESERVED_KEYS.filter((k) => i.tags[k] === undefined).length;
-  if (count + added <= TAG_QUOTA) return null;
-  return `LimitExceeded.ResourceAttachedTags: the instance has ${count} tags and the guardrail state needs ${added} more; an instance takes at most ${TAG_QUOTA}`;
-}
-
 export interface Reservation {
   /** Instances that must not be reset, with why. */
   failures: WriteFailures;
   /** Instances to mark right after their reset is accepted (see reserveResets). */
-  late: EcmInstance[];
+  late: readonly EcmInstance[];
 }
 
 /**
  * Before ResetInstances: marks instances as reset by this request (last reset, history, clock
  * hour, pending completion): what the cooldown, the hourly budget, escalation and the duplicate
- * check read next time. The guardrails fail closed:
- * - an instance that cannot take the tags (already at its 50-tag quota) is not reset;
+ * check read next time. The guardrails fail closed (an instance that cannot take the tags, at
+ * its 50-tag quota, was refused before: guardrails/state-capacity.ts):
  * - the first MARKED_FIRST instances (every instance of an alarm or a ChatOps request) are marked
  *   before any reset, and one whose mark cannot be written is not reset; when none of them can be
  *   marked (a role without tag:TagResources, a Tag API that keeps failing) nothing is reset;
@@ -98,16 +49,10 @@ export interface Reservation {
  *   held up by 200 tag calls (the Tag API takes 10 resources a call, 20 calls a second), once the
  *   first mark has shown that the tags can be written.
  */
-export async function reserveResets(inv: Invocation, c: { resultId: string; now: number; instances: readonly EcmInstance[] }): Promise<Reservation> {
+export async function reserve(inv: LedgerContext, c: { resultId: string; now: number; instances: readonly EcmInstance[] }): Promise<Reservation> {
   const failures: WriteFailures = new Map();
-  const fit: EcmInstance[] = [];
-  for (const i of c.instances) {
-    const problem = quotaProblem(i);
-    if (problem === null) fit.push(i);
-    else failures.set(i.instanceId, problem);
-  }
-  const first = fit.slice(0, MARKED_FIRST);
-  let late = fit.slice(MARKED_FIRST);
+  const first = c.instances.slice(0, MARKED_FIRST);
+  let late = c.instances.slice(MARKED_FIRST);
   const written = await writeTags(inv, new Map(first.map((i) => [i.instanceId, marksFor(i, c.resultId, c.now)])));
   for (const [id, why] of written) failures.set(id, why);
   if (first.length > 0 && written.size === first.length) {
@@ -142,7 +87,7 @@ export interface StateAfterReset {
  * only errs on the safe side; a fleet mark that could not be written is reported per instance.
  * @returns the instances whose tags could not be written, with why
  */
-export async function recordAfterReset(inv: Invocation, c: StateAfterReset): Promise<WriteFailures> {
+export async function settle(inv: LedgerContext, c: StateAfterReset): Promise<WriteFailures> {
   const planned = new Map<string, Record<string, string>>();
   const add = (i: EcmInstance, tags: Record<string, string>) => planned.set(i.instanceId, { ...(planned.get(i.instanceId) ?? {}), ...tags });
   const removals = new Map<string, { ids: string[]; keys: string[] }>();

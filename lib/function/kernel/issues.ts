@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { AppError, type ErrorCode, type Issue } from '../kernel/errors';
+import { AppError, type ErrorCode, type Issue } from './errors';
 
-/** valibot issues as `{path, message}`, so a rejection says which field of the event was wrong. */
-export function eventIssues(issues: readonly v.BaseIssue<unknown>[]): Issue[] {
+/** valibot issues as `{path, message}`, so a refusal says which field was wrong. */
+export function issuesOf(issues: readonly v.BaseIssue<unknown>[]): Issue[] {
   return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }));
 }
 
@@ -12,7 +12,7 @@ export function describeIssues(what: string, issues: readonly Issue[]): string {
 }
 
 /** An AppError for an input that failed its schema, carrying the issues. */
-export function invalidEvent(code: ErrorCode, what: string, issues: readonly v.BaseIssue<unknown>[]): AppError {
-  const list = eventIssues(issues);
+export function invalidInput(code: ErrorCode, what: string, issues: readonly v.BaseIssue<unknown>[]): AppError {
+  const list = issuesOf(issues);
   return new AppError(code, describeIssues(what, list), { issues: list });
 }
