@@ -25,7 +25,10 @@ export function formatReport(r: Results): string {
     '',
     '| metric | value | baseline | ratio | target | pass |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...r.rows.map((row) => `| ${[row.metric, row.value, row.baseline, row.ratio, row.target, row.pass === null ? '' : row.pass ? 'yes' : '**no**'].map(cell).join(' | ')} |`),
+    ...r.rows.map(
+      (row) =>
+        `| ${[row.metric, row.value, row.baseline, row.ratio, row.target, row.pass === null ? '' : row.pass ? 'yes' : '**no**'].map(cell).join(' | ')} |`,
+    ),
   ];
   if (r.notes.length > 0) lines.push('', ...r.notes.map((n) => `- ${n}`));
   return lines.join('\n');

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the performance report. Every number and its baseline are measured in this
  * one run on this machine; the report states, it does not assert (exit 0 even when a target
- * is missed). Prints a markdown table and writes bench/results.json and bench/results.md.
+ * is missed). Prints a markdown table and writes bench/results.json, bench/results.md and the table in docs/benchmarks.md.
  *
  * The function runs as SCF runs it: the esbuild bundle, copied into a temporary directory with
  * no node_modules anywhere above it, loaded by a bare `node` (lib/tools/build/bundle-driver.cjs),
@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { bundleFunction, FUNCTIONS, ROOT } from '../lib/tools/build/bundle';
-import { runBundle, type DriverEvent, type DriverRun } from '../lib/tools/build/run-bundle';
+import { bundleFunction, bundleOptions, FUNCTIONS, ROOT } from '../lib/tools/build/bundle';
+import { type DriverEvent, type DriverRun, runBundle } from '../lib/tools/build/run-bundle';
 import { createEmulator, DEMO_SEED_PATH, type Emulator, type Seed } from '../lib/tools/emulator/index';
 import { fleetId, withFleet } from './fleet-seed';
 import { formatReport, type Row } from './report';
@@ -73,10 +73,7 @@ async function naiveBundle(outdir: string): Promise<{ file: string; bytes: numbe
   const fn = FUNCTIONS[0];
   if (fn === undefined) throw new Error('no function');
   const file = join(outdir, 'naive', 'index.js');
-  const r = await build({
-    entryPoints: [fn.entry], outfile: file, bundle: true, platform: 'node', format: 'cjs', target: 'node18',
-    mainFields: ['module', 'main'], minify: true, legalComments: 'none', logLevel: 'silent', metafile: true,
-  });
+  const r = await build(bundleOptions(fn.entry, file));
   const bytes = Object.values(r.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   return { file, bytes };
 }
@@ -90,15 +87,15 @@ function check(run: DriverRun, what: string): void {
   if (run.exitCode !== 0) throw new Error(`${what}: driver exited ${run.exitCode}: ${run.stderr.slice(0, 1000)}`);
 }
 
-/** Replaces the table between the README's BENCH markers (left alone when the markers are gone). */
-async function refreshReadme(file: string, report: string): Promise<void> {
+/** Replaces the table between the BENCH markers of docs/benchmarks.md (left alone when the markers are gone). */
+async function refreshBenchmarksDoc(file: string, report: string): Promise<void> {
   const start = '<!-- BENCH:START -->';
   const end = '<!-- BENCH:END -->';
   const text = await readFile(file, 'utf8');
   const a = text.indexOf(start);
   const b = text.indexOf(end);
   if (a < 0 || b < a) {
-    log(`README.md has no ${start} … ${end}: table not copied there`);
+    log(`${file} has no ${start} … ${end}: table not copied there`);
     return;
   }
   await writeFile(file, `${text.slice(0, a + start.length)}\n${report}\n${text.slice(b)}`);
@@ -133,7 +130,14 @@ async function main(): Promise<void> {
 
     // 2. Cold load: rounds interleave the variants so machine noise hits them alike.
     log(`cold load: ${COLD_LOAD_ROUNDS} rounds`);
-    const load = { bare: [] as number[], sdkWall: [] as number[], sdk: [] as number[], bundleWall: [] as number[], bundle: [] as number[], naive: [] as number[] };
+    const load = {
+      bare: [] as number[],
+      sdkWall: [] as number[],
+      sdk: [] as number[],
+      bundleWall: [] as number[],
+      bundle: [] as number[],
+      naive: [] as number[],
+    };
     for (let i = 0; i < COLD_LOAD_ROUNDS; i++) {
       load.bare.push(timedNode('', { cwd: work, env }).wallMs);
       const sdk = timedNode(timedRequire('tencentcloud-sdk-nodejs'), { cwd: ROOT, env });
@@ -291,14 +295,19 @@ async function main(): Promise<void> {
       RESET_MAX_PER_HOUR: '100000',
     });
     const health = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/events/api-gateway/health-get.json'), 'utf8')) as unknown;
-    const timer = { Type: 'Timer', TriggerName: 'fleet-bench', Time: new Date().toISOString(), Message: JSON.stringify({ selector: 'tag:fleet=bench', reason: 'bench fleet' }) };
+    const timer = {
+      Type: 'Timer',
+      TriggerName: 'fleet-bench',
+      Time: new Date().toISOString(),
+      Message: JSON.stringify({ selector: 'tag:fleet=bench', reason: 'bench fleet' }),
+    };
     const sinceSeq = Math.max(0, ...e.calls.map((c) => c.seq));
     const fleetRun = await runBundle(bundle.file, { events: [{ event: health }, { event: timer }], timeLimitMs: 120_000, quiet: true }, fleetEnv);
     check(fleetRun, 'fleet');
     const calls = e.calls.filter((c) => c.seq > sinceSeq);
     const resets = calls.filter((c) => c.action === 'ResetInstances');
     const ok = resets.filter((c) => c.error === null && c.httpStatus === 200);
-    const accepted = new Set(ok.flatMap((c) => ((c.params as { InstanceIdSet?: string[] }).InstanceIdSet ?? [])));
+    const accepted = new Set(ok.flatMap((c) => (c.params as { InstanceIdSet?: string[] }).InstanceIdSet ?? []));
     const throttled = calls.filter((c) => c.error?.code.startsWith('RequestLimitExceeded') === true);
     const unrecovered = Array.from({ length: FLEET_SIZE }, (_, i) => fleetId(i + 1)).filter((id) => !accepted.has(id)).length;
     const t = (c: { time: string }) => Date.parse(c.time);
@@ -395,7 +404,16 @@ async function main(): Promise<void> {
         warmOwnMs: { bundle: warmBundle.own, naive: warmNaive.own },
         loopbackRoundTripMs: { afterPause: floor, backToBack: floorBusy },
         warmConnections: { bundle: [warmBundle.firstConnections, warmBundle.warmConnections], naive: [warmNaive.firstConnections, warmNaive.warmConnections] },
-        fleet: { size: FLEET_SIZE, accepted: accepted.size, resetPhaseMs, invocationMs: fleetMs, throttled: throttled.length, unrecovered, calls: Object.fromEntries(byAction), rssMb: fleetRss },
+        fleet: {
+          size: FLEET_SIZE,
+          accepted: accepted.size,
+          resetPhaseMs,
+          invocationMs: fleetMs,
+          throttled: throttled.length,
+          unrecovered,
+          calls: Object.fromEntries(byAction),
+          rssMb: fleetRss,
+        },
         bareRssMb: bareRss,
       },
     };
@@ -404,8 +422,8 @@ async function main(): Promise<void> {
     const here = fileURLToPath(new URL('.', import.meta.url));
     await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     await writeFile(join(here, 'results.md'), `${report}\n`);
-    await refreshReadme(join(ROOT, 'README.md'), report);
-    log(`done in ${results.durationSeconds} s; wrote bench/results.json, bench/results.md and the README table`);
+    await refreshBenchmarksDoc(join(ROOT, 'docs', 'benchmarks.md'), report);
+    log(`done in ${results.durationSeconds} s; wrote bench/results.json, bench/results.md and docs/benchmarks.md`);
   } finally {
     await emu?.close();
     await rm(work, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { Deps } from './deps';
-import { errorResponse, outcomeStatus } from './http/http-status';
 import type { HttpResponse } from './http/http-response';
+import { errorResponse, outcomeStatus } from './http/http-status';
 import { routeHttp } from './http/route-http';
 import { AppError, errorBody, isAppError, toAppError } from './kernel/errors';
 import type { Logger } from './kernel/logger';
@@ -11,7 +11,7 @@ import { processIntent } from './pipeline/process-intent';
 import { trackCompletions } from './pipeline/track-completions';
 import type { Intent } from './request/intent';
 import { detectTrigger } from './triggers/detect-trigger';
-import { ScfContextSchema, type ScfContext } from './triggers/scf-context';
+import { type ScfContext, ScfContextSchema } from './triggers/scf-context';
 
 /** What non-HTTP triggers get back (SCF logs it; sync callers read it). */
 export interface InvocationAnswer {
@@ -88,7 +88,10 @@ const isOutcome = (r: Outcome | SweepAnswer): r is Outcome => r.type !== 'comple
  * export const main_handler = createHandler(createDeps(process.env));
  */
 export function createHandler(deps: Deps) {
-  return async function main_handler(event: unknown, rawContext?: unknown): Promise<HttpResponse | InvocationAnswer | SweepAnswer | { records: InvocationAnswer[] }> {
+  return async function main_handler(
+    event: unknown,
+    rawContext?: unknown,
+  ): Promise<HttpResponse | InvocationAnswer | SweepAnswer | { records: InvocationAnswer[] }> {
     const context: ScfContext = v.is(ScfContextSchema, rawContext) ? rawContext : {};
     const detected = detectTrigger(event, context);
     const { config, ports } = deps;
@@ -97,7 +100,10 @@ export function createHandler(deps: Deps) {
       if (!isAppError(detected) && detected.kind === 'http') return errorResponse(err);
       return failInvocation(err);
     }
-    const inv = startInvocation({ config, ports, clock: deps.clock, log: deps.log, limiter: deps.limiter, secrets: deps.secrets, ...(deps.random ? { random: deps.random } : {}) }, context);
+    const inv = startInvocation(
+      { config, ports, clock: deps.clock, log: deps.log, limiter: deps.limiter, secrets: deps.secrets, ...(deps.random ? { random: deps.random } : {}) },
+      context,
+    );
     try {
       if (isAppError(detected)) {
         inv.log.warn('event.unrecognized', { message: detected.message });

@@ -6,10 +6,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, chromiumPath, isExecutable } from '../../lib/tools/dev/ensure-chromium';
-import { startLocalStack, type LocalStack } from '../../lib/tools/dev/start';
+import { type LocalStack, startLocalStack } from '../../lib/tools/dev/start';
 import { DEMO_SEED_PATH } from '../../lib/tools/emulator/index';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleFunction, FUNCTIONS, type BundleResult } from '../../lib/tools/build/bundle';
+import { type BundleResult, bundleFunction, FUNCTIONS } from '../../lib/tools/build/bundle';
 
 export interface BuiltBundle extends BundleResult {
   /** The temporary directory the bundle sits in (`<dir>/reset-instances/index.js`). */

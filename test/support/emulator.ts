@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createEmulator, DEMO_SEED_PATH } from '../../lib/tools/emulator/index';
 import type { Emulator, EmulatorOptions, Seed } from '../../lib/tools/emulator/index';
+import { createEmulator, DEMO_SEED_PATH } from '../../lib/tools/emulator/index';
 
 /** The SDK's ClientProfile pointing at an emulator. */
 export interface EmulatorProfile {

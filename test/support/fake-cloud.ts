@@ -1,10 +1,10 @@
 import type { Config } from '../../lib/function/config/config';
 import { createLogger } from '../../lib/function/kernel/logger';
-import type { CloudCalls } from '../../lib/function/ports/cloud-calls';
-import { newTally, type Invocation } from '../../lib/function/pipeline/invocation';
-import type { EcmInstance, ResetInstancesParams } from '../../lib/function/ports/cloud-ports';
 import { createSecretCache } from '../../lib/function/kernel/secret-cache';
+import { type Invocation, newTally } from '../../lib/function/pipeline/invocation';
+import type { CloudCalls } from '../../lib/function/ports/cloud-calls';
 import { CloudCallError } from '../../lib/function/ports/cloud-error';
+import type { EcmInstance, ResetInstancesParams } from '../../lib/function/ports/cloud-ports';
 import { createVirtualClock, type VirtualClock } from '../unit/resilience/virtual-clock';
 
 /** What one ResetInstances call meets, in order of calls: a failure before or after taking effect. */
@@ -63,9 +63,19 @@ export function fakeCloud(instanceIds: readonly string[]): FakeCloud {
   };
   const apply = (batch: readonly string[]) => {
     const bad = batch.find((id) => f.bad.has(id));
-    if (bad !== undefined) throw new CloudCallError('ecm', 'ResetInstances', 'rejected', `${bad} has a bad image`, 'InvalidParameterValue.InvalidImageArchitecture', 'req-bad', null);
+    if (bad !== undefined)
+      throw new CloudCallError(
+        'ecm',
+        'ResetInstances',
+        'rejected',
+        `${bad} has a bad image`,
+        'InvalidParameterValue.InvalidImageArchitecture',
+        'req-bad',
+        null,
+      );
     const busy = batch.find((id) => f.instances.get(id)?.latestOperationState === 'OPERATING');
-    if (busy !== undefined) throw new CloudCallError('ecm', 'ResetInstances', 'rejected', `${busy} is busy`, 'OperationDenied.InstanceOperationInProgress', 'req-busy', null);
+    if (busy !== undefined)
+      throw new CloudCallError('ecm', 'ResetInstances', 'rejected', `${busy} is busy`, 'OperationDenied.InstanceOperationInProgress', 'req-busy', null);
     start(batch);
   };
   f.cloud = {

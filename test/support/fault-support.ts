@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import type { FaultInput } from '../../lib/tools/emulator/index';
 import { DEAD_LETTER_EVENT } from '../../lib/function/result/publish-result';
-import { TERMINAL_TYPES, type ResultMessage } from '../../lib/function/result/result-message';
+import { type ResultMessage, TERMINAL_TYPES } from '../../lib/function/result/result-message';
+import type { FaultInput } from '../../lib/tools/emulator/index';
 import type { FunctionUnderTest } from './function';
 
 /** The demo seed's root password (ecm-reset/root-password SSM_Current). */
@@ -14,7 +14,7 @@ export const PASSWORD = 'Demo-Reset#2024x';
 export function countResetStarts(fut: FunctionUnderTest): Map<string, number> {
   const store = fut.emu.emulator.store;
   const counts = new Map<string, number>();
-  const original = store.ecm.startReset.bind(store);
+  const original = store.ecm.startReset.bind(store.ecm);
   store.ecm.startReset = (instance, imageId, now, requestId) => {
     counts.set(instance.instanceId, (counts.get(instance.instanceId) ?? 0) + 1);
     original(instance, imageId, now, requestId);
@@ -75,7 +75,12 @@ export function expectOneEnd(fut: FunctionUnderTest, id: string): RequestEnd {
 
 /** No password in the answer, the logs, the messages or the calls the emulator saw. */
 export function expectNoPassword(fut: FunctionUnderTest, ...extra: unknown[]): void {
-  const everything = JSON.stringify([extra.map((x) => (x instanceof Error ? `${x.message} ${x.stack ?? ''}` : x)), fut.logs, fut.emu.emulator.messages, fut.emu.emulator.calls]);
+  const everything = JSON.stringify([
+    extra.map((x) => (x instanceof Error ? `${x.message} ${x.stack ?? ''}` : x)),
+    fut.logs,
+    fut.emu.emulator.messages,
+    fut.emu.emulator.calls,
+  ]);
   expect(everything).not.toContain(PASSWORD);
 }
 

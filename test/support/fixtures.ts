@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Folders under test/fixtures/events: one per trigger, plus events no trigger accepts. */
-export type FixtureTrigger =
-  | 'api-gateway'
-  | 'timer'
-  | 'alarm'
-  | 'eventbridge'
-  | 'cmq'
-  | 'ckafka'
-  | 'invoke'
-  | 'unrecognized';
+export type FixtureTrigger = 'api-gateway' | 'timer' | 'alarm' | 'eventbridge' | 'cmq' | 'ckafka' | 'invoke' | 'unrecognized';
 
 const cache = new Map<string, unknown>();
 

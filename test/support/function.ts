@@ -1,10 +1,10 @@
-import type { Clock } from '../../lib/function/kernel/clock';
 import { createDeps, type Deps } from '../../lib/function/deps';
 import { createHandler } from '../../lib/function/handler';
-import { createLogger } from '../../lib/function/kernel/logger';
 import { signV1 } from '../../lib/function/http/v1-signature';
+import type { Clock } from '../../lib/function/kernel/clock';
+import { createLogger } from '../../lib/function/kernel/logger';
 import type { Seed } from '../../lib/tools/emulator/index';
-import { startEmulator, TEST_REGION, type StartedEmulator } from './emulator';
+import { type StartedEmulator, startEmulator, TEST_REGION } from './emulator';
 
 /** Real time plus an offset that tests move forward; shared by the function and the emulator. */
 export interface TestClock extends Clock {
@@ -71,8 +71,7 @@ export async function startFunction(options: FunctionOptions = {}): Promise<Func
   const emu = await startEmulator(options.seed ?? {}, { now: clock.now });
   const logs: string[] = [];
   const baseEnv = demoEnv(emu);
-  const build = (env: Record<string, string>) =>
-    createDeps(env, { clock, log: createLogger((line) => logs.push(line)) });
+  const build = (env: Record<string, string>) => createDeps(env, { clock, log: createLogger((line) => logs.push(line)) });
   const fut: FunctionUnderTest = {
     emu,
     clock,

@@ -6,9 +6,9 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { DEMO_SEED_PATH } from '../../lib/tools/emulator/index';
 import { TERMINAL_TYPES } from '../../lib/function/result/result-message';
-import { DEMO_KEYS, httpAnswer, signedResetEvent, startFunction, type FunctionOptions, type FunctionUnderTest } from './function';
+import { DEMO_SEED_PATH } from '../../lib/tools/emulator/index';
+import { DEMO_KEYS, type FunctionOptions, type FunctionUnderTest, httpAnswer, signedResetEvent, startFunction } from './function';
 
 /** The demo's Slack signing secret, read from examples/seed.json as a deployer would put it in SSM. */
 export const SLACK_SECRET: string = (() => {
@@ -72,7 +72,9 @@ export function slackEvent(
     trigger_id: form.trigger_id ?? `13345224609.738474920.${Math.random().toString(16).slice(2)}`,
   }).toString();
   const ts = options.timestamp ?? nowSeconds(fut);
-  const signature = `v0=${createHmac('sha256', options.secret ?? SLACK_SECRET).update(`v0:${ts}:${raw}`, 'utf8').digest('hex')}`;
+  const signature = `v0=${createHmac('sha256', options.secret ?? SLACK_SECRET)
+    .update(`v0:${ts}:${raw}`, 'utf8')
+    .digest('hex')}`;
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts) };
   if (options.signature !== null) headers['x-slack-signature'] = options.signature ?? signature;
   return {
@@ -87,7 +89,11 @@ export function slackEvent(
 }
 
 /** A Cloud Monitor alarm callback naming the instance by its UUID (as ECM metrics do). */
-export function alarmBody(sessionId: string, dimensions: Record<string, string> = { UUID: UUID_WEB1 }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function alarmBody(
+  sessionId: string,
+  dimensions: Record<string, string> = { UUID: UUID_WEB1 },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     sessionId,
     alarmStatus: '1',
@@ -125,7 +131,10 @@ export interface Mark {
 export const mark = (fut: FunctionUnderTest): Mark => ({ messages: fut.messages().length, calls: fut.calls().length });
 export const messagesSince = (fut: FunctionUnderTest, m: Mark): Record<string, unknown>[] => fut.messages().slice(m.messages);
 export const callsSince = (fut: FunctionUnderTest, m: Mark, action?: string) =>
-  fut.calls().slice(m.calls).filter((c) => action === undefined || c.action === action);
+  fut
+    .calls()
+    .slice(m.calls)
+    .filter((c) => action === undefined || c.action === action);
 export const resetsSince = (fut: FunctionUnderTest, m: Mark) => callsSince(fut, m, 'ResetInstances');
 
 const isTerminal = (msg: Record<string, unknown>): boolean => (TERMINAL_TYPES as readonly unknown[]).includes(msg['type']);
@@ -134,13 +143,7 @@ const isTerminal = (msg: Record<string, unknown>): boolean => (TERMINAL_TYPES as
  * The checks of an authenticated request refused by a guardrail: no ResetInstances call, exactly
  * one terminal message (reset.rejected unless told) whose error has `code` and a message matching.
  */
-export function expectRefused(
-  fut: FunctionUnderTest,
-  since: Mark,
-  code: string,
-  message: RegExp,
-  type = 'reset.rejected',
-): Record<string, unknown> {
+export function expectRefused(fut: FunctionUnderTest, since: Mark, code: string, message: RegExp, type = 'reset.rejected'): Record<string, unknown> {
   expect(resetsSince(fut, since)).toHaveLength(0);
   const terminal = messagesSince(fut, since).filter(isTerminal);
   expect(terminal).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFunction, type FunctionUnderTest } from './function';
-import { fleetInstances, timerEvent } from './fleet-support';
 import { countResetStarts, deadLetters, expectNoPassword, expectOneEnd, FAULT_ENV, FAULT_KINDS, settle } from './fault-support';
+import { fleetInstances, timerEvent } from './fleet-support';
+import { type FunctionUnderTest, startFunction } from './function';
 
 const POOL = fleetInstances(5, { pool: 'matrix' }, 'm');
 const EVENT = timerEvent('matrix', { selector: 'tag:pool=matrix' });

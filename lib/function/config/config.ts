@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { AppError, type Issue } from '../kernel/errors';
 import { issuesOf } from '../kernel/issues';
-import { parseAllowList, type AllowList } from './allow-list';
+import { type AllowList, parseAllowList } from './allow-list';
 
 /** The function's configuration, read once per cold start from its environment. */
 export interface Config {
@@ -39,8 +39,7 @@ export interface Config {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const text = (name: string) =>
-  v.pipe(v.string(`${name} is required`), v.trim(), v.minLength(1, `${name} is required`));
+const text = (name: string) => v.pipe(v.string(`${name} is required`), v.trim(), v.minLength(1, `${name} is required`));
 
 const optionalText = v.optional(v.pipe(v.string(), v.trim()), '');
 
@@ -61,54 +60,71 @@ const flag = (name: string) =>
 
 const csvSet = v.pipe(
   optionalText,
-  v.transform((s) => new Set(s.split(',').map((x) => x.trim()).filter((x) => x !== ''))),
+  v.transform(
+    (s) =>
+      new Set(
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter((x) => x !== ''),
+      ),
+  ),
 );
 
-const EnvSchema = v.object({
-  TENCENTCLOUD_SECRETID: text('TENCENTCLOUD_SECRETID'),
-  TENCENTCLOUD_SECRETKEY: text('TENCENTCLOUD_SECRETKEY'),
-  TENCENTCLOUD_SESSIONTOKEN: optionalText,
-  TENCENTCLOUD_REGION: text('TENCENTCLOUD_REGION'),
-  TENCENTCLOUD_UIN: text('TENCENTCLOUD_UIN'),
-  RESET_API_ENDPOINT: v.pipe(
-    optionalText,
-    v.check((s) => s === '' || /^https?:\/\/[^/?#]+\/?$/.test(s), 'RESET_API_ENDPOINT must be a base URL such as http://127.0.0.1:4566'),
-  ),
-  RESET_API_PROXY: v.pipe(
-    optionalText,
-    v.check((s) => s === '' || /^https?:\/\/[^/?#]+\/?$/.test(s), 'RESET_API_PROXY must be a proxy URL such as http://proxy.internal:3128'),
-  ),
-  http_proxy: v.pipe(
-    optionalText,
-    v.check((s) => s === '' || /^https?:\/\/[^/?#]+\/?$/.test(s), 'http_proxy must be a proxy URL such as http://proxy.internal:3128'),
-  ),
-  RESET_TOPIC: v.pipe(
-    text('RESET_TOPIC'),
-    // Empty is already "required": one issue per variable.
-    v.check((s) => s === '' || /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(s), 'RESET_TOPIC must be a CMQ topic name (a letter, then up to 63 letters, digits, - or _)'),
-  ),
-  RESET_PASSWORD_SECRET: optionalText,
-  RESET_PASSWORD_SECRET_VERSION: v.pipe(optionalText, v.transform((s) => (s === '' ? 'SSM_Current' : s))),
-  RESET_ALLOW: optionalText,
-  RESET_MAX_INSTANCES: integer('RESET_MAX_INSTANCES', 10, 1, 10_000),
-  RESET_MAX_INSTANCES_TIMER: v.optional(v.pipe(v.string(), v.trim()), ''),
-  RESET_MAX_PER_HOUR: integer('RESET_MAX_PER_HOUR', 50, 1, 100_000),
-  RESET_COOLDOWN: integer('RESET_COOLDOWN', 3600, 0, 30 * 86_400),
-  RESET_ESCALATE_AFTER: integer('RESET_ESCALATE_AFTER', 3, 1, 20),
-  RESET_ALLOW_DATA_WIPE: flag('RESET_ALLOW_DATA_WIPE'),
-  RESET_DRY_RUN: flag('RESET_DRY_RUN'),
-  RESET_AUTH_SECRET: optionalText,
-  RESET_SLACK_SECRET: optionalText,
-  RESET_SLACK_USERS: csvSet,
-  RESET_SLACK_CHANNELS: csvSet,
-  RESET_COMPLETION_TIMEOUT: integer('RESET_COMPLETION_TIMEOUT', 1800, 10, 86_400),
-  RESET_API_TIMEOUT: integer('RESET_API_TIMEOUT', 10, 1, 120),
-  RESET_SECRET_CACHE_SECONDS: integer('RESET_SECRET_CACHE_SECONDS', 300, 0, 3600),
-}, (issue) => {
-  // valibot reports a missing variable at the object, in its own words: name it plainly.
-  const key = issue.path?.[issue.path.length - 1]?.key;
-  return key === undefined ? 'the environment must be an object' : `${String(key)} is required`;
-});
+const EnvSchema = v.object(
+  {
+    TENCENTCLOUD_SECRETID: text('TENCENTCLOUD_SECRETID'),
+    TENCENTCLOUD_SECRETKEY: text('TENCENTCLOUD_SECRETKEY'),
+    TENCENTCLOUD_SESSIONTOKEN: optionalText,
+    TENCENTCLOUD_REGION: text('TENCENTCLOUD_REGION'),
+    TENCENTCLOUD_UIN: text('TENCENTCLOUD_UIN'),
+    RESET_API_ENDPOINT: v.pipe(
+      optionalText,
+      v.check((s) => s === '' || /^https?:\/\/[^/?#]+\/?$/.test(s), 'RESET_API_ENDPOINT must be a base URL such as http://127.0.0.1:4566'),
+    ),
+    RESET_API_PROXY: v.pipe(
+      optionalText,
+      v.check((s) => s === '' || /^https?:\/\/[^/?#]+\/?$/.test(s), 'RESET_API_PROXY must be a proxy URL such as http://proxy.internal:3128'),
+    ),
+    http_proxy: v.pipe(
+      optionalText,
+      v.check((s) => s === '' || /^https?:\/\/[^/?#]+\/?$/.test(s), 'http_proxy must be a proxy URL such as http://proxy.internal:3128'),
+    ),
+    RESET_TOPIC: v.pipe(
+      text('RESET_TOPIC'),
+      // Empty is already "required": one issue per variable.
+      v.check(
+        (s) => s === '' || /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(s),
+        'RESET_TOPIC must be a CMQ topic name (a letter, then up to 63 letters, digits, - or _)',
+      ),
+    ),
+    RESET_PASSWORD_SECRET: optionalText,
+    RESET_PASSWORD_SECRET_VERSION: v.pipe(
+      optionalText,
+      v.transform((s) => (s === '' ? 'SSM_Current' : s)),
+    ),
+    RESET_ALLOW: optionalText,
+    RESET_MAX_INSTANCES: integer('RESET_MAX_INSTANCES', 10, 1, 10_000),
+    RESET_MAX_INSTANCES_TIMER: v.optional(v.pipe(v.string(), v.trim()), ''),
+    RESET_MAX_PER_HOUR: integer('RESET_MAX_PER_HOUR', 50, 1, 100_000),
+    RESET_COOLDOWN: integer('RESET_COOLDOWN', 3600, 0, 30 * 86_400),
+    RESET_ESCALATE_AFTER: integer('RESET_ESCALATE_AFTER', 3, 1, 20),
+    RESET_ALLOW_DATA_WIPE: flag('RESET_ALLOW_DATA_WIPE'),
+    RESET_DRY_RUN: flag('RESET_DRY_RUN'),
+    RESET_AUTH_SECRET: optionalText,
+    RESET_SLACK_SECRET: optionalText,
+    RESET_SLACK_USERS: csvSet,
+    RESET_SLACK_CHANNELS: csvSet,
+    RESET_COMPLETION_TIMEOUT: integer('RESET_COMPLETION_TIMEOUT', 1800, 10, 86_400),
+    RESET_API_TIMEOUT: integer('RESET_API_TIMEOUT', 10, 1, 120),
+    RESET_SECRET_CACHE_SECONDS: integer('RESET_SECRET_CACHE_SECONDS', 300, 0, 3600),
+  },
+  (issue) => {
+    // valibot reports a missing variable at the object, in its own words: name it plainly.
+    const key = issue.path?.[issue.path.length - 1]?.key;
+    return key === undefined ? 'the environment must be an object' : `${String(key)} is required`;
+  },
+);
 
 const nullIfEmpty = (s: string): string | null => (s === '' ? null : s);
 

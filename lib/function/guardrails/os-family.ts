@@ -6,4 +6,5 @@
  */
 export type OsFamily = 'linux' | 'windows';
 
-export const osFamily = (osType: string | null | undefined): OsFamily => (osType !== null && osType !== undefined && /windows/i.test(osType) ? 'windows' : 'linux');
+export const osFamily = (osType: string | null | undefined): OsFamily =>
+  osType !== null && osType !== undefined && /windows/i.test(osType) ? 'windows' : 'linux';

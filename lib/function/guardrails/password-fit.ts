@@ -1,6 +1,6 @@
 import type { EcmImage, EcmInstance } from '../ports/cloud-ports';
 import { type Decision, refuse } from './decision';
-import { osFamily, type OsFamily } from './os-family';
+import { type OsFamily, osFamily } from './os-family';
 import { checkInstancePassword } from './password-policy';
 
 /** The OS family an instance will run: the new image's when the request names one, else its own. */

@@ -1,13 +1,12 @@
 import type { Config } from '../config/config';
 import { AppError, type ErrorCode } from '../kernel/errors';
 import type { EcmInstance } from '../ports/cloud-ports';
-import { isAllowed } from './allow-list';
+import type { TriggerKind } from '../request/intent';
 import type { ResetRequest } from '../request/reset-request';
 import { formatSelector } from '../request/selector';
-import type { TriggerKind } from '../request/intent';
-import { DAY_SECONDS, readHistory, within } from './reset-history';
-
+import { isAllowed } from './allow-list';
 import type { Decision } from './decision';
+import { DAY_SECONDS, readHistory, within } from './reset-history';
 
 export type Plan =
   | { kind: 'rejected'; error: AppError }
@@ -24,10 +23,7 @@ export type Plan =
       seen: EcmInstance[];
     };
 
-export type GuardConfig = Pick<
-  Config,
-  'allow' | 'maxInstances' | 'maxInstancesTimer' | 'maxPerHour' | 'cooldownSeconds' | 'escalateAfter' | 'allowDataWipe'
->;
+export type GuardConfig = Pick<Config, 'allow' | 'maxInstances' | 'maxInstancesTimer' | 'maxPerHour' | 'cooldownSeconds' | 'escalateAfter' | 'allowDataWipe'>;
 
 export interface PlanInput {
   request: ResetRequest;
@@ -89,8 +85,7 @@ export function planReset(input: PlanInput): Plan {
   const seen: EcmInstance[] = [];
   for (const instance of allowed) {
     const history = readHistory(instance.tags);
-    const decide = (action: Decision['action'], code: string, message: string) =>
-      decisions.push({ instanceId: instance.instanceId, action, code, message });
+    const decide = (action: Decision['action'], code: string, message: string) => decisions.push({ instanceId: instance.instanceId, action, code, message });
 
     // A refused attempt redelivered (e.g. Cloud Monitor's retries) is a duplicate too: it must not count twice.
     if (history.last?.resultId === input.resultId || history.pending?.resultId === input.resultId || history.attemptIds.includes(input.resultId)) {

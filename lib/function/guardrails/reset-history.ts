@@ -1,6 +1,6 @@
 /**
  * Per-instance guardrail state, kept in the instance's own tags so it survives cold starts and
- * is shared by every copy of the function (see README "Where state lives").
+ * is shared by every copy of the function (docs/guardrails-and-security.md, "Where state lives").
  *
  * - `ecm-reset:last`      `<unix seconds>:<result id>` of the last reset this function started
  * - `ecm-reset:history`   recent events, newest last: `<unix seconds>r` a reset, `<unix seconds>a`

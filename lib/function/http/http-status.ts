@@ -32,7 +32,7 @@ const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   'State.Unavailable': 503,
   'Invocation.TimeLimit': 503,
   'Publish.Failed': 502,
-  'Internal': 500,
+  Internal: 500,
 };
 
 /** The status an error code answers. */

@@ -8,8 +8,8 @@ import { keyedIdentity } from '../triggers/keyed-identity';
 import { jsonPayload, requestIntent } from '../triggers/payload';
 import { verifyAlarmToken } from './alarm-token';
 import { parseAuthKeys } from './auth-keys';
-import { errorResponse, outcomeStatus } from './http-status';
 import { type HttpResponse, jsonResponse } from './http-response';
+import { errorResponse, outcomeStatus } from './http-status';
 import type { ReplayGuard } from './replay-guard';
 import { parseSlackForm, parseSlackText, slackReply, slackUsage } from './slack-command';
 import { verifySlackSignature } from './slack-signature';
@@ -79,7 +79,9 @@ export async function routeHttp(inv: Invocation, deps: HttpDeps, req: HttpReques
   const route = routeOf(req.path);
   if (route === null) return fail(new AppError('Route.NotFound', `no route ${req.path}; try POST /reset, POST /slack, POST /alarm or GET /health`));
   if (route === 'health') {
-    return req.method === 'GET' || req.method === 'HEAD' ? answer(jsonResponse(200, { status: 'ok' })) : fail(new AppError('Route.MethodNotAllowed', 'use GET /health'));
+    return req.method === 'GET' || req.method === 'HEAD'
+      ? answer(jsonResponse(200, { status: 'ok' }))
+      : fail(new AppError('Route.MethodNotAllowed', 'use GET /health'));
   }
   if (req.method !== 'POST') return fail(new AppError('Route.MethodNotAllowed', `use POST /${route}`));
   if (Buffer.byteLength(req.rawBody) > MAX_BODY_BYTES) return fail(new AppError('Request.TooLarge', `the body is larger than ${MAX_BODY_BYTES} bytes`));
@@ -127,7 +129,12 @@ async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Pr
   const form = parseSlackForm(req.rawBody);
   if (form instanceof AppError) {
     // Signed by Slack but not a slash command form: authenticated, so the refusal is published too.
-    const refused: RejectedIntent = { type: 'rejected', trigger: { kind: 'slack', id: null }, identity: `slack:invalid-form:${req.headers['x-slack-signature'] ?? req.rawBody}`, error: form };
+    const refused: RejectedIntent = {
+      type: 'rejected',
+      trigger: { kind: 'slack', id: null },
+      identity: `slack:invalid-form:${req.headers['x-slack-signature'] ?? req.rawBody}`,
+      error: form,
+    };
     return { kind: 'intent', intent: refused, respond: () => slackReply(`Sorry: ${form.message}`) };
   }
   const text = form.text.trim();
@@ -138,13 +145,27 @@ async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Pr
   const parsed = parseSlackText(text, form.command);
   const intent: RequestIntent =
     parsed instanceof AppError
-      ? { type: 'request', trigger: { kind: 'slack', id: form.trigger_id ?? null }, identity, payload: null, payloadError: parsed.message, defaults: { requestedBy: who } }
+      ? {
+          type: 'request',
+          trigger: { kind: 'slack', id: form.trigger_id ?? null },
+          identity,
+          payload: null,
+          payloadError: parsed.message,
+          defaults: { requestedBy: who },
+        }
       : { type: 'request', trigger: { kind: 'slack', id: form.trigger_id ?? null }, identity, payload: parsed.payload, defaults: { requestedBy: who } };
 
   // Both the person and the place must be allowed; a refusal is still published.
   if (!inv.config.slackUsers.has(form.user_id) || !inv.config.slackChannels.has(form.channel_id)) {
-    const refusal = new AppError('Guard.NotAllowed', `Slack user ${form.user_id} in channel ${form.channel_id} may not reset instances (RESET_SLACK_USERS, RESET_SLACK_CHANNELS)`);
-    return { kind: 'intent', intent: { type: 'rejected', trigger: intent.trigger, identity, error: refusal }, respond: () => slackReply(`Sorry: ${refusal.message}`) };
+    const refusal = new AppError(
+      'Guard.NotAllowed',
+      `Slack user ${form.user_id} in channel ${form.channel_id} may not reset instances (RESET_SLACK_USERS, RESET_SLACK_CHANNELS)`,
+    );
+    return {
+      kind: 'intent',
+      intent: { type: 'rejected', trigger: intent.trigger, identity, error: refusal },
+      respond: () => slackReply(`Sorry: ${refusal.message}`),
+    };
   }
   return { kind: 'intent', intent, respond: (o) => slackReply(slackText(o), { inChannel: outcomeStatus(o) === 202 }) };
 }
@@ -167,7 +188,9 @@ async function alarmRoute(inv: Invocation, req: HttpRequest): Promise<HttpRoute>
   const alarm = parseAlarmCallback(req.rawBody, { kind: 'alarm', id: null });
   const sessionId = sessionIdOf(req.rawBody);
   const intent: AlarmIntent | RejectedIntent =
-    alarm instanceof AppError ? { type: 'rejected', trigger: { kind: 'alarm', id: sessionId }, identity: `alarm:invalid:${sessionId ?? req.requestId ?? req.rawBody}`, error: alarm } : alarm;
+    alarm instanceof AppError
+      ? { type: 'rejected', trigger: { kind: 'alarm', id: sessionId }, identity: `alarm:invalid:${sessionId ?? req.requestId ?? req.rawBody}`, error: alarm }
+      : alarm;
   // Cloud Monitor re-sends unless it reads retCode 0; the outcome is on the topic either way.
   return { kind: 'intent', intent, respond: () => jsonResponse(200, { sessionId: sessionId ?? '', retCode: 0 }) };
 }

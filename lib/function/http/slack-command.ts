@@ -3,10 +3,10 @@
  * and the reply Slack shows to the user.
  */
 import * as v from 'valibot';
-import { AppError } from '../kernel/errors';
 import type { Issue } from '../kernel/errors';
-import { jsonResponse } from './http-response';
+import { AppError } from '../kernel/errors';
 import type { HttpResponse } from './http-response';
+import { jsonResponse } from './http-response';
 
 const Field = v.pipe(v.string(), v.nonEmpty());
 
@@ -83,7 +83,10 @@ export function parseSlackText(text: string, command = '/reset'): { payload: Rec
 
   const instanceIds: string[] = [];
   const options: Record<string, string | boolean> = {};
-  for (const token of trimmed.slice(0, separator.index).split(/[\s,]+/).filter((t) => t !== '')) {
+  for (const token of trimmed
+    .slice(0, separator.index)
+    .split(/[\s,]+/)
+    .filter((t) => t !== '')) {
     if (/^ein-/i.test(token)) {
       instanceIds.push(token);
       continue;

@@ -27,13 +27,7 @@ export interface VerifySlackSignatureInput {
 }
 
 /** true when the request carries a valid, fresh Slack signature; otherwise `Auth.Unauthenticated`. */
-export function verifySlackSignature({
-  headers,
-  rawBody,
-  signingSecret,
-  nowMs,
-  replay,
-}: VerifySlackSignatureInput): true | AppError {
+export function verifySlackSignature({ headers, rawBody, signingSecret, nowMs, replay }: VerifySlackSignatureInput): true | AppError {
   const timestampText = readHeader(headers, SLACK_TIMESTAMP_HEADER)?.trim();
   const signatureText = readHeader(headers, SLACK_SIGNATURE_HEADER)?.trim();
   if (!timestampText || !signatureText) {

@@ -60,9 +60,7 @@ export function verifyV1({ headers, rawBody, keys, nowMs, replay }: VerifyV1Inpu
   }
   const timestamp = Number(timestampText);
   if (Math.abs(nowMs - timestamp * 1000) > V1_MAX_SKEW_SECONDS * 1000) {
-    return unauthenticated(
-      `Stale signature: X-Reset-Timestamp is more than ${V1_MAX_SKEW_SECONDS} s away from the server clock`,
-    );
+    return unauthenticated(`Stale signature: X-Reset-Timestamp is more than ${V1_MAX_SKEW_SECONDS} s away from the server clock`);
   }
 
   const base = `v1:${timestampText}:${rawBody}`;

@@ -4,11 +4,23 @@
  * Named operations: `reserve` before ResetInstances, `settle` after it (confirm the rest of a
  * fleet, release what ECM certainly did not start, record refused attempts and escalations).
  */
-import type { LedgerContext } from './ledger-context';
-import type { EcmInstance } from '../ports/cloud-ports';
-import { appendAttemptId, appendEntry, hourOf, readHistory, stamp, TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_HOUR, TAG_LAST, TAG_PENDING } from '../guardrails/reset-history';
 
+import {
+  appendAttemptId,
+  appendEntry,
+  hourOf,
+  readHistory,
+  stamp,
+  TAG_ATTEMPTS,
+  TAG_ESCALATED,
+  TAG_HISTORY,
+  TAG_HOUR,
+  TAG_LAST,
+  TAG_PENDING,
+} from '../guardrails/reset-history';
 import { RESERVED_KEYS } from '../guardrails/state-capacity';
+import type { EcmInstance } from '../ports/cloud-ports';
+import type { LedgerContext } from './ledger-context';
 import { reasonOf, type WriteFailures, writeTags } from './write-tags';
 
 /** Late marks that failed are written again this many times, this far apart, while time allows. */
@@ -124,7 +136,11 @@ export async function settle(inv: LedgerContext, c: StateAfterReset): Promise<Wr
   // These marks are what keeps a reset instance from being reset again: after the call's own
   // retries, try again while the invocation has time (a Tag API outage may be brief).
   let failures = firstTry;
-  for (let round = 0; failures.size > 0 && round < MARK_RETRY_ROUNDS && inv.clock.now() + MARK_RETRY_PAUSE_MS < inv.deadline - MARK_RETRY_PAUSE_MS; round += 1) {
+  for (
+    let round = 0;
+    failures.size > 0 && round < MARK_RETRY_ROUNDS && inv.clock.now() + MARK_RETRY_PAUSE_MS < inv.deadline - MARK_RETRY_PAUSE_MS;
+    round += 1
+  ) {
     await inv.clock.sleep(MARK_RETRY_PAUSE_MS);
     failures = await writeTags(inv, new Map([...planned].filter(([id]) => failures.has(id))));
   }

@@ -1,5 +1,5 @@
-import type { LedgerContext } from './ledger-context';
 import { CloudCallError } from '../ports/cloud-error';
+import type { LedgerContext } from './ledger-context';
 
 /** Why a group of instances could not be written, by instance id. */
 export type WriteFailures = Map<string, string>;
@@ -43,4 +43,3 @@ export async function writeTags(inv: LedgerContext, planned: ReadonlyMap<string,
   );
   return failures;
 }
-

@@ -49,9 +49,26 @@ export const without = (instances: readonly EcmInstance[], refused: readonly Dec
  * duplicate, escalation, in progress, cooldown, blast radius, hourly budget, image fit), as one
  * decision per instance. Pure: the I/O was loadTargets.
  */
-export function decide(inv: Invocation, resultId: string, triggerKind: Parameters<typeof planReset>[0]['triggerKind'], request: ResetRequest, targets: Targets, now: number): Verdict {
+export function decide(
+  inv: Invocation,
+  resultId: string,
+  triggerKind: Parameters<typeof planReset>[0]['triggerKind'],
+  request: ResetRequest,
+  targets: Targets,
+  now: number,
+): Verdict {
   const { tally } = inv;
-  const plan = planReset({ request, triggerKind, resultId, instances: targets.found, missingIds: targets.missing, resetsLastHour: targets.resetsLastHour, resetThisInvocation: tally.resets + tally.duplicates, config: inv.config, now });
+  const plan = planReset({
+    request,
+    triggerKind,
+    resultId,
+    instances: targets.found,
+    missingIds: targets.missing,
+    resetsLastHour: targets.resetsLastHour,
+    resetThisInvocation: tally.resets + tally.duplicates,
+    config: inv.config,
+    now,
+  });
   const effective = { ...request, dryRun: request.dryRun || inv.config.dryRun };
   if (plan.kind === 'rejected') return { kind: 'rejected', summary: summarize(effective, targets.requestedIds), error: plan.error };
   const leftAlone = plan.decisions.filter((d) => d.action !== 'reset');

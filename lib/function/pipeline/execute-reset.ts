@@ -1,8 +1,8 @@
-import type { EcmInstance, ResetInstancesParams } from '../ports/cloud-ports';
 import { REDACTED } from '../kernel/logger';
-import type { InstanceResult } from '../result/result-message';
-import { CloudCallError } from '../ports/cloud-error';
 import { chunk } from '../ports/cloud-calls';
+import { CloudCallError } from '../ports/cloud-error';
+import type { EcmInstance, ResetInstancesParams } from '../ports/cloud-ports';
+import type { InstanceResult } from '../result/result-message';
 import type { Invocation } from './invocation';
 
 /** ResetInstances takes at most 100 instances per call. */
@@ -52,7 +52,14 @@ export interface ResetOutcome {
   notStarted: ReadonlySet<string>;
 }
 
-const result = (run: Run, instanceId: string, status: InstanceResult['status'], code: string, message: string, apiRequestId: string | null): InstanceResult => ({
+const result = (
+  run: Run,
+  instanceId: string,
+  status: InstanceResult['status'],
+  code: string,
+  message: string,
+  apiRequestId: string | null,
+): InstanceResult => ({
   instanceId,
   status,
   code,
@@ -87,7 +94,10 @@ export async function executeReset(inv: Invocation, instances: readonly EcmInsta
     scrub: password === null || password === '' ? (t) => t : (t) => t.split(password).join(REDACTED),
     notStarted: new Set(),
   };
-  const batches = chunk(instances.map((i) => i.instanceId), RESET_BATCH_MAX);
+  const batches = chunk(
+    instances.map((i) => i.instanceId),
+    RESET_BATCH_MAX,
+  );
   const settled = await Promise.allSettled(batches.map((ids) => resetBatch(run, ids, 1)));
   const results = settled.flatMap((s, i) => {
     if (s.status === 'fulfilled') return s.value;
@@ -108,7 +118,14 @@ async function resetBatch(run: Run, ids: readonly string[], sendsLeft: number): 
     inv.log.warn('reset.batch.not-sent', { instanceIds: ids, msLeft: left });
     for (const id of ids) run.notStarted.add(id);
     return ids.map((id) =>
-      result(run, id, 'failed', 'Invocation.TimeLimit', `not sent: the invocation's time was running out (${Math.max(0, Math.round(left / 1000))} s left); nothing was started, so another run may reset it`, null),
+      result(
+        run,
+        id,
+        'failed',
+        'Invocation.TimeLimit',
+        `not sent: the invocation's time was running out (${Math.max(0, Math.round(left / 1000))} s left); nothing was started, so another run may reset it`,
+        null,
+      ),
     );
   }
   try {
@@ -148,7 +165,14 @@ async function reconcile(run: Run, ids: readonly string[], error: CloudCallError
     inv.log.error('reset.reconcile.failed', { instanceIds: ids, reason: why });
     // Not resent: it may have started. The instance shows OPERATING if it did, and the guardrails then refuse a second reset.
     return ids.map((id) =>
-      result(run, id, 'failed', error.resultCode, `no answer from ResetInstances and the outcome could not be checked (${why}); look at the instance before retrying`, apiRequestId),
+      result(
+        run,
+        id,
+        'failed',
+        error.resultCode,
+        `no answer from ResetInstances and the outcome could not be checked (${why}); look at the instance before retrying`,
+        apiRequestId,
+      ),
     );
   }
   const byId = new Map(now.map((i) => [i.instanceId, i]));
@@ -158,7 +182,9 @@ async function reconcile(run: Run, ids: readonly string[], error: CloudCallError
   });
   const notBegun = ids.filter((id) => !begun.includes(id));
   inv.log.info('reset.reconciled', { started: begun, notStarted: notBegun, failure: error.failure, resend: notBegun.length > 0 && sendsLeft > 0 });
-  const out = begun.map((id) => result(run, id, 'accepted', 'Accepted', `reinstall started (confirmed by DescribeInstances after: ${error.message})`, apiRequestId));
+  const out = begun.map((id) =>
+    result(run, id, 'accepted', 'Accepted', `reinstall started (confirmed by DescribeInstances after: ${error.message})`, apiRequestId),
+  );
   if (notBegun.length === 0) return out;
   if (sendsLeft > 0) {
     // If the lost call lands after all, the resend meets its reset in progress: that reset is ours.
@@ -169,5 +195,10 @@ async function reconcile(run: Run, ids: readonly string[], error: CloudCallError
     });
     return [...out, ...resent];
   }
-  return [...out, ...notBegun.map((id) => result(run, id, 'failed', error.resultCode, `ResetInstances did not answer and the instance did not start: ${error.message}`, apiRequestId))];
+  return [
+    ...out,
+    ...notBegun.map((id) =>
+      result(run, id, 'failed', error.resultCode, `ResetInstances did not answer and the instance did not start: ${error.message}`, apiRequestId),
+    ),
+  ];
 }

@@ -16,7 +16,10 @@ export async function finishReset(run: Run, summary: RequestSummary, results: In
       'reset.escalated',
       summary,
       results.filter((r) => r.instanceId === instance.instanceId),
-      new AppError('Guard.Escalated', `${instance.instanceId} was asked to reset ${run.inv.config.escalateAfter} or more times in 24 h; it is left alone until a human looks`),
+      new AppError(
+        'Guard.Escalated',
+        `${instance.instanceId} was asked to reset ${run.inv.config.escalateAfter} or more times in 24 h; it is left alone until a human looks`,
+      ),
     );
   }
   return { ...outcome, messages: run.messages, published: run.published() };

@@ -4,7 +4,7 @@ import type { ResetRequest } from '../request/reset-request';
 import { summarize } from '../result/build-message';
 import { decide, resultOf } from './decide';
 import { executeReset } from './execute-reset';
-import { forgetPassword, passwordFor, type PasswordFit } from './fetch-password';
+import { forgetPassword, type PasswordFit, passwordFor } from './fetch-password';
 import { finishReset } from './finish-reset';
 import type { Invocation } from './invocation';
 import { loadTargets } from './load-targets';
@@ -50,13 +50,25 @@ async function resetRequest(run: Run, request: ResetRequest): Promise<Outcome> {
     fit = await passwordFor(inv, verdict.toReset, targets.image);
   } catch (e) {
     const err = toAppError(e);
-    const failed = verdict.planned.map((i) => ({ instanceId: i.instanceId, status: 'failed' as const, code: err.resultCode, message: err.message, apiRequestId: err.apiRequestId ?? null }));
+    const failed = verdict.planned.map((i) => ({
+      instanceId: i.instanceId,
+      status: 'failed' as const,
+      code: err.resultCode,
+      message: err.message,
+      apiRequestId: err.apiRequestId ?? null,
+    }));
     return run.finish('reset.failed', verdict.summary, failed, err);
   }
   const candidates = verdict.toReset.filter((i) => !fit.refusals.some((d) => d.instanceId === i.instanceId));
   const refused = [...verdict.refused, ...fit.refusals];
   if (verdict.summary.dryRun) {
-    const would = candidates.map((i) => ({ instanceId: i.instanceId, status: 'skipped' as const, code: 'DryRun', message: 'would be reset', apiRequestId: null }));
+    const would = candidates.map((i) => ({
+      instanceId: i.instanceId,
+      status: 'skipped' as const,
+      code: 'DryRun',
+      message: 'would be reset',
+      apiRequestId: null,
+    }));
     return run.finish('reset.dry-run', verdict.summary, [...would, ...refused.map(resultOf), ...skipped], null);
   }
   const reserved = await reserveInstances(inv, id, now, candidates);

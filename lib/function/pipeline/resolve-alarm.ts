@@ -1,7 +1,7 @@
-import { AppError } from '../kernel/errors';
 import { isAllowed } from '../guardrails/allow-list';
-import type { ResetRequest } from '../request/reset-request';
+import { AppError } from '../kernel/errors';
 import type { AlarmIntent } from '../request/intent';
+import type { ResetRequest } from '../request/reset-request';
 import type { Invocation } from './invocation';
 
 /**
@@ -23,7 +23,10 @@ export async function requestFromAlarm(inv: Invocation, intent: AlarmIntent): Pr
       return new AppError('Guard.NotAllowed', `not allowed to reset the instance with UUID ${uuid} (RESET_ALLOW)`);
     }
     if ('instanceId' in target && target.instanceId !== match.instanceId) {
-      return new AppError('Request.Invalid', `the alarm's dimensions name ${target.instanceId} and UUID ${uuid}, which are not the same instance: an alarm may reset only the one instance it is about`);
+      return new AppError(
+        'Request.Invalid',
+        `the alarm's dimensions name ${target.instanceId} and UUID ${uuid}, which are not the same instance: an alarm may reset only the one instance it is about`,
+      );
     }
     instanceId = match.instanceId;
   }

@@ -33,7 +33,16 @@ export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; i
   const messages: ResultMessage[] = [];
   let published = true;
   const publish = async (type: ResultType, request: RequestSummary | null, results: InstanceResult[], error: AppError | null) => {
-    const message = buildMessage({ type, id, time: new Date(inv.clock.now()), trigger: intent.trigger, request, results, error, functionRequestId: inv.functionRequestId });
+    const message = buildMessage({
+      type,
+      id,
+      time: new Date(inv.clock.now()),
+      trigger: intent.trigger,
+      request,
+      results,
+      error,
+      functionRequestId: inv.functionRequestId,
+    });
     messages.push(message);
     const r = await publishResult(inv.cloud, inv.config.topic, inv.log, message);
     if (!r.published) published = false;

@@ -29,6 +29,8 @@ export async function settleLedger(
   });
   return reset.results.map((r) => {
     const why = r.status === 'accepted' && reserved.late.has(r.instanceId) ? failures.get(r.instanceId) : undefined;
-    return why === undefined ? r : { ...r, message: `${r.message}; its guardrail mark could not be written (${why}), so the cooldown and duplicate checks do not see this reset` };
+    return why === undefined
+      ? r
+      : { ...r, message: `${r.message}; its guardrail mark could not be written (${why}), so the cooldown and duplicate checks do not see this reset` };
   });
 }

@@ -1,10 +1,10 @@
-import { AppError } from '../kernel/errors';
 import { readHistory, TAG_PENDING } from '../guardrails/reset-history';
+import { AppError } from '../kernel/errors';
 import type { EcmInstance } from '../ports/cloud-ports';
+import type { TriggerRef } from '../request/intent';
 import { buildMessage } from '../result/build-message';
 import { publishResult } from '../result/publish-result';
 import type { InstanceResult, ResultMessage } from '../result/result-message';
-import type { TriggerRef } from '../request/intent';
 import type { Invocation } from './invocation';
 
 export interface TrackSummary {
@@ -25,7 +25,12 @@ function outcomeOf(i: EcmInstance, startedAt: number, now: number, timeout: numb
     return { ...base, status: 'failed', code: 'FAILED', message: 'the reinstall failed (LatestOperationState FAILED)' };
   }
   if (now - startedAt >= timeout) {
-    return { ...base, status: 'timed-out', code: 'Completion.Timeout', message: `not finished ${now - startedAt} s after the reset started (${i.latestOperation ?? '?'}/${i.latestOperationState ?? '?'})` };
+    return {
+      ...base,
+      status: 'timed-out',
+      code: 'Completion.Timeout',
+      message: `not finished ${now - startedAt} s after the reset started (${i.latestOperation ?? '?'}/${i.latestOperationState ?? '?'})`,
+    };
   }
   return null;
 }
@@ -80,7 +85,10 @@ export async function trackCompletions(inv: Invocation, trigger: TriggerRef): Pr
     if (!r.published) summary.published = false;
     // Cleared even after a dead letter: the message is in the log, and a retry would repeat it forever.
     try {
-      await inv.cloud.untagInstances(members.map((m) => m.instance.instanceId), [TAG_PENDING]);
+      await inv.cloud.untagInstances(
+        members.map((m) => m.instance.instanceId),
+        [TAG_PENDING],
+      );
     } catch (e) {
       // The next sweep reports this request again (same id): at least once, never lost.
       inv.log.error('completion.untag-failed', { id: resultId, reason: e instanceof Error ? e.message : String(e) });

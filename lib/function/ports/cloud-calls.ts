@@ -2,7 +2,7 @@ import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
 import type { CloudPorts, EcmImage, EcmInstance, InstanceQuery, ResetInstancesParams } from './cloud-ports';
 import type { RateLimiter } from './rate-limiter';
-import { ONLY_IF_NOT_APPLIED, retry, SAFE_TO_REPEAT, type RetryPolicy } from './retry';
+import { ONLY_IF_NOT_APPLIED, type RetryPolicy, retry, SAFE_TO_REPEAT } from './retry';
 
 /** DescribeInstances takes at most 5 filter values and returns at most 100 instances a page. */
 export const FILTER_VALUES_MAX = 5;
@@ -58,8 +58,7 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
         clock: deps.clock,
         deadline: deps.deadline,
         ...(deps.random ? { random: deps.random } : {}),
-        onRetry: (e, attempt, delayMs) =>
-          deps.log.warn('cloud.retry', { call: key, attempt, delayMs, failure: e.failure, code: e.tencentCode ?? null }),
+        onRetry: (e, attempt, delayMs) => deps.log.warn('cloud.retry', { call: key, attempt, delayMs, failure: e.failure, code: e.tencentCode ?? null }),
       },
     );
 
@@ -93,9 +92,7 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
     getSecretValue: (name, versionId) => call('ssm:GetSecretValue', SAFE_TO_REPEAT, () => deps.ports.secrets.getSecretValue(name, versionId)),
     publish: (topic, content, tags) => call('tdmq:PublishCmqMsg', SAFE_TO_REPEAT, () => deps.ports.topic.publish(topic, content, tags)),
     async tagInstances(ids, tags) {
-      await Promise.all(
-        chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:TagResources', SAFE_TO_REPEAT, () => deps.ports.tags.tagInstances(part, tags))),
-      );
+      await Promise.all(chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:TagResources', SAFE_TO_REPEAT, () => deps.ports.tags.tagInstances(part, tags))));
     },
     async taggedInstances(key, values) {
       const out: { instanceId: string; tags: Record<string, string> }[] = [];

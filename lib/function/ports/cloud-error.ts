@@ -15,7 +15,15 @@ export class CloudCallError extends AppError {
   readonly service: string;
   readonly action: string;
 
-  constructor(service: string, action: string, failure: FailureKind, message: string, tencentCode: string | undefined, apiRequestId: string | undefined, cause: unknown) {
+  constructor(
+    service: string,
+    action: string,
+    failure: FailureKind,
+    message: string,
+    tencentCode: string | undefined,
+    apiRequestId: string | undefined,
+    cause: unknown,
+  ) {
     super(failure === 'rejected' ? 'Cloud.Failed' : 'Cloud.Unavailable', message, {
       ...(tencentCode === undefined ? {} : { tencentCode }),
       ...(apiRequestId ? { apiRequestId } : {}),

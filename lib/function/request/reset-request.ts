@@ -41,10 +41,17 @@ const common = {
     // Characters as people count them (code points), so an emoji is one, not two UTF-16 units.
     v.check((s) => [...s].length <= 256, 'reason must be at most 256 characters'),
   ),
-  requestedBy: v.optional(v.pipe(v.string('requestedBy must be a string'), v.trim(), v.minLength(1, 'requestedBy must not be empty'), v.check((s) => [...s].length <= 128, 'requestedBy must be at most 128 characters'))),
+  requestedBy: v.optional(
+    v.pipe(
+      v.string('requestedBy must be a string'),
+      v.trim(),
+      v.minLength(1, 'requestedBy must not be empty'),
+      v.check((s) => [...s].length <= 128, 'requestedBy must be at most 128 characters'),
+    ),
+  ),
   dryRun: v.optional(v.boolean('dryRun must be true or false'), false),
   idempotencyKey: v.optional(
-    v.pipe(v.string('idempotencyKey must be a string'), v.regex(/^[A-Za-z0-9._:\-]{1,128}$/, 'idempotencyKey must be 1–128 letters, digits or . _ : -')),
+    v.pipe(v.string('idempotencyKey must be a string'), v.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'idempotencyKey must be 1–128 letters, digits or . _ : -')),
   ),
 };
 
@@ -52,7 +59,10 @@ const InstanceIdsSchema = v.pipe(
   v.array(InstanceIdSchema, 'instanceIds must be a list of instance ids'),
   v.minLength(1, 'instanceIds must name at least one instance'),
   v.maxLength(MAX_IDS_PER_CALL, `instanceIds may name at most ${MAX_IDS_PER_CALL} instances`),
-  v.checkItems((id, i, ids) => ids.indexOf(id) === i, (issue) => `${String(issue.input)} is listed twice`),
+  v.checkItems(
+    (id, i, ids) => ids.indexOf(id) === i,
+    (issue) => `${String(issue.input)} is listed twice`,
+  ),
 );
 
 /** The body of `POST /reset`, and what every trigger carries: a list of instances. */

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { AppError } from '../kernel/errors';
 import { issuesOf } from '../kernel/issues';
 import type { RequestDefaults } from './intent';
-import { ResetRequestSchema, type ResetRequest } from './reset-request';
+import { type ResetRequest, ResetRequestSchema } from './reset-request';
 import type { TagSelector } from './selector';
 
 /**
@@ -28,20 +28,21 @@ function withDefaults(payload: unknown, defaults: RequestDefaults): unknown {
  * Checks a request against `ResetRequestSchema` and the API's own rules that need no call.
  * @param passwordConfigured a password secret is configured, so `keepImageLogin` would conflict
  */
-export function validateRequest(
-  payload: unknown,
-  defaults: RequestDefaults,
-  passwordConfigured: boolean,
-): ResetRequest | AppError {
+export function validateRequest(payload: unknown, defaults: RequestDefaults, passwordConfigured: boolean): ResetRequest | AppError {
   const parsed = v.safeParse(ResetRequestSchema, withDefaults(payload, defaults));
   if (!parsed.success) {
     const issues = issuesOf(parsed.issues);
-    return new AppError('Request.Invalid', `invalid reset request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, { issues });
+    return new AppError('Request.Invalid', `invalid reset request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, {
+      issues,
+    });
   }
   const r = parsed.output;
   // ResetInstances: KeepImageLogin cannot be combined with Password (InvalidParameter.ParameterConflict).
   if (r.keepImageLogin && passwordConfigured) {
-    const issue = { path: 'keepImageLogin', message: 'keepImageLogin cannot be used while a new password is configured (RESET_PASSWORD_SECRET): the API refuses both together' };
+    const issue = {
+      path: 'keepImageLogin',
+      message: 'keepImageLogin cannot be used while a new password is configured (RESET_PASSWORD_SECRET): the API refuses both together',
+    };
     return new AppError('Request.Invalid', `invalid reset request: ${issue.path}: ${issue.message}`, { issues: [issue] });
   }
   return {

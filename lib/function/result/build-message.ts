@@ -1,7 +1,7 @@
 import type { AppError } from '../kernel/errors';
+import type { TriggerRef } from '../request/intent';
 import type { ResetRequest } from '../request/reset-request';
 import { formatSelector } from '../request/selector';
-import type { TriggerRef } from '../request/intent';
 import type { InstanceResult, RequestSummary, ResultMessage, ResultType } from './result-message';
 
 /** The request as the result message shows it (never a password: it is not part of a request). */
@@ -38,9 +38,7 @@ export function buildMessage(m: MessageInput): ResultMessage {
     trigger: m.trigger,
     request: m.request,
     results: m.results,
-    error: m.error
-      ? { code: m.error.resultCode, message: m.error.message, ...(m.error.issues.length > 0 ? { issues: [...m.error.issues] } : {}) }
-      : null,
+    error: m.error ? { code: m.error.resultCode, message: m.error.message, ...(m.error.issues.length > 0 ? { issues: [...m.error.issues] } : {}) } : null,
     functionRequestId: m.functionRequestId,
   };
 }

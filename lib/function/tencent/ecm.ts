@@ -1,6 +1,6 @@
+import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import { Client as EcmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_client';
 import type { Filter, Instance, ResetInstancesRequest } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_models';
-import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import type { EcmInstance, EcmPort, InstanceQuery, ResetInstancesParams } from '../ports/cloud-ports';
 import { toCloudError } from './to-cloud-error';
 

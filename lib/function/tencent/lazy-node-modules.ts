@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
 import type * as Tls from 'node:tls';
 import type * as Zlib from 'node:zlib';
 

@@ -1,5 +1,5 @@
-import { Client as SsmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ssm/v20190923/ssm_client';
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
+import { Client as SsmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ssm/v20190923/ssm_client';
 import type { SecretsPort } from '../ports/cloud-ports';
 import { toCloudError } from './to-cloud-error';
 

@@ -1,7 +1,7 @@
-import { Client as TagClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client';
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
-import type { TagPort } from '../ports/cloud-ports';
+import { Client as TagClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client';
 import { CloudCallError } from '../ports/cloud-error';
+import type { TagPort } from '../ports/cloud-ports';
 import { toCloudError } from './to-cloud-error';
 
 interface FailedResource {
@@ -18,15 +18,22 @@ function throwIfAnyFailed(action: string, failed: readonly FailedResource[] | un
   const first = failed?.[0];
   if (!failed || first === undefined) return;
   const code = first.Code ?? 'FailedOperation';
-  throw new CloudCallError('tag', action, 'rejected', `tag:${action} failed for ${failed.length} resource(s): ${code}: ${first.Message ?? ''} (${first.Resource ?? '?'})`, code, requestId, null);
+  throw new CloudCallError(
+    'tag',
+    action,
+    'rejected',
+    `tag:${action} failed for ${failed.length} resource(s): ${code}: ${first.Message ?? ''} (${first.Resource ?? '?'})`,
+    code,
+    requestId,
+    null,
+  );
 }
 
 /** GetResources returns at most 200 resources a page. */
 const GET_RESOURCES_MAX = 200;
 
 /** Six-segment resource name of an ECM instance, as the Tag API wants it. */
-export const instanceResource = (region: string, uin: string, instanceId: string): string =>
-  `qcs::ecm:${region}:uin/${uin}:instance/${instanceId}`;
+export const instanceResource = (region: string, uin: string, instanceId: string): string => `qcs::ecm:${region}:uin/${uin}:instance/${instanceId}`;
 
 /** Tag API (2018-08-13) on ECM instances: where the guardrails keep their durable state. */
 export function createTags(options: ClientConfig, region: string, uin: string): TagPort {

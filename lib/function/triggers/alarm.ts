@@ -8,9 +8,9 @@
  */
 import * as v from 'valibot';
 import { AppError } from '../kernel/errors';
+import { invalidInput } from '../kernel/issues';
 import { INSTANCE_ID_PATTERN, UUID_PATTERN } from '../request/ids';
 import type { AlarmIntent, AlarmTarget, TriggerRef } from '../request/intent';
-import { invalidInput } from '../kernel/issues';
 
 /** `"1"` or `1` fires, `"0"` or `0` recovers: the docs show both a string and a number. */
 export const AlarmStatusSchema = v.pipe(
@@ -32,9 +32,7 @@ export const AlarmCallbackSchema = v.looseObject({
   alarmPolicyInfo: v.optional(
     v.looseObject({
       policyName: v.optional(v.string()),
-      conditions: v.optional(
-        v.looseObject({ metricName: v.optional(v.string()), eventName: v.optional(v.string()) }),
-      ),
+      conditions: v.optional(v.looseObject({ metricName: v.optional(v.string()), eventName: v.optional(v.string()) })),
     }),
   ),
   firstOccurTime: v.optional(v.string()),
@@ -46,8 +44,7 @@ export type AlarmCallback = v.InferOutput<typeof AlarmCallbackSchema>;
  * Whether `x` is meant as a callback (its two keys are there), so that a malformed one is
  * reported as a bad alarm rather than taken for something else.
  */
-export const looksLikeAlarmCallback = (x: unknown): boolean =>
-  typeof x === 'object' && x !== null && 'sessionId' in x && 'alarmStatus' in x;
+export const looksLikeAlarmCallback = (x: unknown): boolean => typeof x === 'object' && x !== null && 'sessionId' in x && 'alarmStatus' in x;
 
 /**
  * Reads a Cloud Monitor callback body (parsed JSON, or the raw JSON text).
@@ -67,10 +64,7 @@ export function parseAlarmCallback(body: unknown, trigger: TriggerRef): AlarmInt
   if (!parsed.success) return invalidInput('Request.Invalid', 'not a Cloud Monitor alarm callback', parsed.issues);
   const a = parsed.output;
   const d = a.alarmObjInfo.dimensions ?? {};
-  const target = alarmTarget(
-    [d['unInstanceId'], d['InstanceId'], d['instanceId'], d['UUID'], d['uuid'], d['objId']],
-    a.alarmObjInfo.namespace,
-  );
+  const target = alarmTarget([d['unInstanceId'], d['InstanceId'], d['instanceId'], d['UUID'], d['uuid'], d['objId']], a.alarmObjInfo.namespace);
   if (target instanceof AppError) return target;
   const conditions = a.alarmPolicyInfo?.conditions;
   return {
@@ -101,12 +95,19 @@ export function alarmTarget(candidates: readonly unknown[], product: string | un
   const values = candidates.filter((c): c is string => typeof c === 'string').map((c) => c.trim());
   const ecmIds = [...new Set(values.filter((c) => INSTANCE_ID_PATTERN.test(c)))];
   if (ecmIds.length > 1) {
-    return new AppError('Request.Invalid', `the alarm's dimensions name ${ecmIds.length} different instances (${ecmIds.join(', ')}): an alarm may reset only the one instance it is about`);
+    return new AppError(
+      'Request.Invalid',
+      `the alarm's dimensions name ${ecmIds.length} different instances (${ecmIds.join(', ')}): an alarm may reset only the one instance it is about`,
+    );
   }
   const ecm = ecmIds[0];
   if (ecm !== undefined) {
     const uuids = [...new Set(values.filter((c) => UUID_PATTERN.test(c)).map((c) => c.toLowerCase()))];
-    if (uuids.length > 1) return new AppError('Request.Invalid', `the alarm's dimensions name ${ecm} and ${uuids.length} UUIDs: an alarm may reset only the one instance it is about`);
+    if (uuids.length > 1)
+      return new AppError(
+        'Request.Invalid',
+        `the alarm's dimensions name ${ecm} and ${uuids.length} UUIDs: an alarm may reset only the one instance it is about`,
+      );
     // Both given: resolve-alarm checks they are the same instance.
     return uuids[0] === undefined ? { instanceId: ecm } : { instanceId: ecm, uuid: uuids[0] };
   }
@@ -116,7 +117,10 @@ export function alarmTarget(candidates: readonly unknown[], product: string | un
   }
   const badEcm = values.find((c) => c.startsWith('ein-'));
   if (badEcm !== undefined) {
-    return new AppError('Request.Invalid', `the alarm names ${JSON.stringify(badEcm)}, which is not an ECM instance id (ein- and 8 lower-case letters or digits)`);
+    return new AppError(
+      'Request.Invalid',
+      `the alarm names ${JSON.stringify(badEcm)}, which is not an ECM instance id (ein- and 8 lower-case letters or digits)`,
+    );
   }
   const uuid = values.find((c) => UUID_PATTERN.test(c));
   if (uuid !== undefined) {
@@ -127,8 +131,5 @@ export function alarmTarget(candidates: readonly unknown[], product: string | un
     }
     return { uuid };
   }
-  return new AppError(
-    'Request.Invalid',
-    'the alarm names no ECM instance: expected a dimension unInstanceId/InstanceId/instanceId (ein-…) or UUID',
-  );
+  return new AppError('Request.Invalid', 'the alarm names no ECM instance: expected a dimension unInstanceId/InstanceId/instanceId (ein-…) or UUID');
 }

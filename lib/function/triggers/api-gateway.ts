@@ -4,8 +4,9 @@
  * Source: qcloud-docs `product/计算与网络/无服务器云函数/开发指南/触发器/API 网关触发器/概述.md`;
  * https://tencentcloud.com/document/product/583/31439; scf-go-lib `cloudevents/scf/apigw.go`
  * (`isBase64Encoded`); real capture `yrosukedev/lark_bot_demo` `http_handler_test.go` (lower-case
- * headers, `requestContext.httpMethod: "ANY"`); function URL dump (tencent-facts.md 1h,
- * UNCONFIRMED): same fields plus an `x-scf-request-id` header.
+ * headers, `requestContext.httpMethod: "ANY"`). Function URL events (SCF doc 583/96099, 函数 URL) are
+ * the API Gateway event without `headerParameters`, `isBase64Encoded`, `pathParameters`,
+ * `queryStringParameters` and `requestContext`; the client IP is the `x-scf-remote-addr` header.
  */
 import * as v from 'valibot';
 import type { HttpRequest } from './http-request';
@@ -51,8 +52,7 @@ export function fromApiGatewayEvent(e: ApiGatewayEvent): HttpRequest {
     query: { ...firstValues(e.queryStringParameters ?? {}), ...firstValues(e.queryString ?? {}) },
     rawBody: base64 ? Buffer.from(body, 'base64').toString('utf8') : body,
     sourceIp: nonEmpty(e.requestContext?.sourceIp),
-    requestId:
-      nonEmpty(headers['x-api-requestid']) ?? nonEmpty(e.requestContext?.requestId) ?? nonEmpty(headers['x-scf-request-id']),
+    requestId: nonEmpty(headers['x-api-requestid']) ?? nonEmpty(e.requestContext?.requestId) ?? nonEmpty(headers['x-scf-request-id']),
   };
 }
 
@@ -71,7 +71,11 @@ function lowerCaseHeaders(raw: Readonly<Record<string, unknown>>): Record<string
 function headerText(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.map((x) => headerText(x)).filter((x) => x !== null).join(', ');
+  if (Array.isArray(value))
+    return value
+      .map((x) => headerText(x))
+      .filter((x) => x !== null)
+      .join(', ');
   return null;
 }
 

@@ -5,15 +5,12 @@
  * scf-go-lib `events/ckafka.go` (`partition`, `offset` int64). The key is `Ckafka`, not `CKafka`.
  */
 import * as v from 'valibot';
-import type { RequestIntent, TriggerRef } from '../request/intent';
 import { describeIssues, issuesOf } from '../kernel/issues';
+import type { RequestIntent, TriggerRef } from '../request/intent';
 import { jsonPayload, rejectedRecord, requestIntent } from './payload';
 
 /** int64 in Tencent's Go types: a JSON number, or digits if a renderer quotes it. */
-const Int64Schema = v.pipe(
-  v.union([v.pipe(v.number(), v.integer()), v.pipe(v.string(), v.regex(/^\d+$/))], 'must be a whole number'),
-  v.transform(String),
-);
+const Int64Schema = v.pipe(v.union([v.pipe(v.number(), v.integer()), v.pipe(v.string(), v.regex(/^\d+$/))], 'must be a whole number'), v.transform(String));
 
 export const CkafkaMessageSchema = v.looseObject({
   topic: v.pipe(v.string(), v.minLength(1)),

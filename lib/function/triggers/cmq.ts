@@ -7,8 +7,8 @@
  * `serverless/serverless` `docs/providers/tencent/events/CMQ.md` (`msgTag` as an array).
  */
 import * as v from 'valibot';
-import type { RequestIntent, TriggerRef } from '../request/intent';
 import { describeIssues, issuesOf } from '../kernel/issues';
+import type { RequestIntent, TriggerRef } from '../request/intent';
 import { jsonPayload, rejectedRecord, requestIntent } from './payload';
 
 /** Ids are strings in the docs; numbers are accepted and written back as digits. */

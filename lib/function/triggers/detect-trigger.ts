@@ -1,16 +1,16 @@
 /**
  * Which trigger sent an SCF event, tried from the most specific shape to the least
- * (order from tencent-facts.md 1h): a loose shape such as "any plain object" (direct invoke)
+ * (the shapes of SCF doc 583/31927, 触发器事件消息结构汇总): a loose shape such as "any plain object" (direct invoke)
  * comes last so that it never swallows a trigger's event.
  */
 import * as v from 'valibot';
 import { AppError } from '../kernel/errors';
+import { invalidInput } from '../kernel/issues';
 import { looksLikeAlarmCallback, parseAlarmCallback } from './alarm';
 import { ApiGatewayEventSchema, fromApiGatewayEvent } from './api-gateway';
 import { CkafkaEventSchema, fromCkafkaEvent } from './ckafka';
 import { CmqEventSchema, fromCmqEvent } from './cmq';
 import { CloudEventSchema, EventBridgeBatchSchema, fromEventBridgeBatch, fromEventBridgeEvent } from './eventbridge';
-import { invalidInput } from '../kernel/issues';
 import { fromInvokeEvent, isInvokeEvent } from './invoke';
 import type { ScfContext } from './scf-context';
 import { TimerEventSchema, timerIntent } from './timer';
@@ -63,12 +63,7 @@ export function detectTrigger(event: unknown, context: ScfContext): TriggerEvent
 }
 
 /** Parses a recognised shape; one that is malformed is an error naming the bad fields. */
-function read<S extends v.GenericSchema>(
-  schema: S,
-  event: unknown,
-  name: string,
-  normalise: (e: v.InferOutput<S>) => TriggerEvent,
-): TriggerEvent | AppError {
+function read<S extends v.GenericSchema>(schema: S, event: unknown, name: string, normalise: (e: v.InferOutput<S>) => TriggerEvent): TriggerEvent | AppError {
   const parsed = v.safeParse(schema, event);
   if (!parsed.success) return invalidInput('Event.Unrecognized', `the event looks like a ${name} event but is malformed`, parsed.issues);
   return normalise(parsed.output);

@@ -9,9 +9,9 @@
  */
 import * as v from 'valibot';
 import { AppError } from '../kernel/errors';
-import { AlarmStatusSchema, alarmTarget, looksLikeAlarmCallback, parseAlarmCallback } from './alarm';
-import type { Intent, TriggerRef } from '../request/intent';
 import { describeIssues, issuesOf } from '../kernel/issues';
+import type { Intent, TriggerRef } from '../request/intent';
+import { AlarmStatusSchema, alarmTarget, looksLikeAlarmCallback, parseAlarmCallback } from './alarm';
 import { jsonPayload, rejectedRecord, requestIntent } from './payload';
 
 export const CloudEventSchema = v.looseObject({

@@ -27,12 +27,7 @@ export function jsonPayload(text: unknown, what: string): JsonPayload {
 }
 
 /** Builds a RequestIntent; `payloadError` is present only when set (exactOptionalPropertyTypes). */
-export function requestIntent(
-  trigger: TriggerRef,
-  identity: string,
-  parsed: JsonPayload,
-  defaults: RequestDefaults = {},
-): RequestIntent {
+export function requestIntent(trigger: TriggerRef, identity: string, parsed: JsonPayload, defaults: RequestDefaults = {}): RequestIntent {
   const intent: RequestIntent = { type: 'request', trigger, identity, payload: parsed.payload, defaults };
   if (parsed.payloadError !== undefined) intent.payloadError = parsed.payloadError;
   return intent;

@@ -1,5 +1,5 @@
-import type { HttpRequest } from './http-request';
 import type { Intent } from '../request/intent';
+import type { HttpRequest } from './http-request';
 
 /**
  * A recognised SCF event, normalised. Three families, because each is answered differently:

@@ -47,8 +47,7 @@ const nextLine = (() => {
     process.stdin.setEncoding('utf8');
     process.stdin.on('data', (chunk) => {
       buffered += chunk;
-      let at;
-      while ((at = buffered.indexOf('\n')) >= 0) {
+      for (let at = buffered.indexOf('\n'); at >= 0; at = buffered.indexOf('\n')) {
         buffered = buffered.slice(at + 1);
         const w = waiting.shift();
         if (w) w();
@@ -56,12 +55,13 @@ const nextLine = (() => {
       }
     });
   }
-  return () => new Promise((resolve) => {
-    if (ready > 0) {
-      ready -= 1;
-      resolve();
-    } else waiting.push(resolve);
-  });
+  return () =>
+    new Promise((resolve) => {
+      if (ready > 0) {
+        ready -= 1;
+        resolve();
+      } else waiting.push(resolve);
+    });
 })();
 
 function signedEvent({ key, body }, n) {
@@ -161,6 +161,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`driver: ${error && error.stack ? error.stack : String(error)}\n`);
+  process.stderr.write(`driver: ${error?.stack ? error.stack : String(error)}\n`);
   process.exitCode = 1;
 });

@@ -1,7 +1,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { sdkShimsPlugin } from './sdk-shims';
 
 /** The repository root (this file is lib/tools/build/bundle.ts). */
@@ -27,6 +27,24 @@ export interface BundleResult {
   warnings: string[];
 }
 
+/** The esbuild options every bundle of a function shares (the bench's naive baseline too). */
+export const bundleOptions = (entry: string, outfile: string) =>
+  ({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    // SCF's Nodejs18.15 runtime (doc 583/11060).
+    target: 'node18',
+    // ESM entry points first: valibot's tree-shakes, CommonJS cannot.
+    mainFields: ['module', 'main'],
+    minify: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'silent',
+  }) as const satisfies BuildOptions;
+
 /**
  * Bundles one function into `<outdir>/<name>/index.js`: CommonJS for SCF's Node.js runtime
  * (it requires index.js and calls `exports.main_handler`), no runtime node_modules, the SDK's
@@ -35,22 +53,7 @@ export interface BundleResult {
 export async function bundleFunction(fn: FunctionBundle, outdir: string): Promise<BundleResult> {
   const file = join(outdir, fn.name, 'index.js');
   await mkdir(dirname(file), { recursive: true });
-  const result = await build({
-    entryPoints: [fn.entry],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    // ESM entry points first: valibot's tree-shakes, CommonJS cannot.
-    mainFields: ['module', 'main'],
-    minify: true,
-    treeShaking: true,
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'silent',
-    plugins: [sdkShimsPlugin()],
-  });
+  const result = await build({ ...bundleOptions(fn.entry, file), treeShaking: true, plugins: [sdkShimsPlugin()] });
   // The bundle is CommonJS; without this, a package.json with "type": "module" above it (this
   // repository's) makes Node read index.js as ESM. SCF's zip holds it too, harmlessly.
   await writeFile(join(dirname(file), 'package.json'), BUNDLE_PACKAGE_JSON);

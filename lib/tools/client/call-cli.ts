@@ -8,8 +8,8 @@ import { userInfo } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MIN_AUTH_KEY_LENGTH } from '../../function/http/auth-keys';
-import { callReset, resetUrl } from './reset-client';
 import type { FetchLike } from './reset-client';
+import { callReset, resetUrl } from './reset-client';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -74,7 +74,10 @@ async function parseCommandLine(argv: readonly string[], env: Readonly<Record<st
     throw new UsageError(`--url: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  const instanceIds = (values.instances ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const instanceIds = (values.instances ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (instanceIds.length === 0) throw new UsageError('--instances is required: comma-separated instance ids');
   const reason = values.reason?.trim();
   if (!reason) throw new UsageError('--reason is required');

@@ -28,13 +28,7 @@ export interface CallResetResult {
 }
 
 /** Signs and sends one reset request; rejects only when the request cannot be sent at all. */
-export async function callReset({
-  url,
-  key,
-  request,
-  fetchImpl = fetch,
-  nowMs = Date.now(),
-}: CallResetOptions): Promise<CallResetResult> {
+export async function callReset({ url, key, request, fetchImpl = fetch, nowMs = Date.now() }: CallResetOptions): Promise<CallResetResult> {
   const rawBody = JSON.stringify(request);
   const timestamp = Math.floor(nowMs / 1000);
   const response = await fetchImpl(resetUrl(url), {

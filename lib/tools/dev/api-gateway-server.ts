@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the API Gateway trigger: a node:http server that turns each request to
  * one of the function's routes into the event SCF's API Gateway trigger builds (integrated
- * request; tencent-facts.md 1a) and writes the integrated response back (1a, "integrated
+ * request; SCF doc 583/31439) and writes the integrated response back (1a, "integrated
  * response"). The function therefore runs the same HTTP code path as when deployed. Other
  * paths go to `fallback` (the console).
  */
@@ -17,7 +17,7 @@ export const FUNCTION_ROUTES: Readonly<Record<string, string>> = {
   '/health': 'GET',
 };
 
-/** API Gateway's own limit (tencent-facts.md 1a); larger requests never reach the function. */
+/** API Gateway's own limit (SCF limits, doc 583/11637); larger requests never reach the function. */
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 
 export type ScfHandler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -172,7 +172,13 @@ export async function startApiGateway(options: ApiGatewayServerOptions): Promise
     }
     const requestId = apiRequestId();
     const event = toApiGatewayEvent(
-      { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '') },
+      {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body,
+        sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      },
       requestId,
     );
     let answer: unknown;

@@ -3,7 +3,7 @@
  * `, - * /`; when both day and weekday are restricted a time matches either of them.
  * Weekday is 0–6 or SUN–SAT with **0 = Sunday**, as SCF's own timer doc says
  * (cloud.tencent.com/document/product/583/9708, EN and CN, 2024-12); the "0 = Monday" in
- * tencent-facts.md 1b is CloudBase's (mini-program cloud functions) convention, not SCF's.
+ * the 6-field form seen in some guides is CloudBase's (mini-program cloud functions) convention, not SCF's.
  * The legacy 5-field form (`min hour day month weekday`) is read as second 0 of any year.
  * Pure: the clock and the time zone are the caller's.
  */
@@ -71,7 +71,13 @@ export function parseCron(expression: string): CronSchedule | AppError {
     sets.push(set);
   }
   const [seconds, minutes, hours, days, months, weekdays, years] = sets as [
-    Set<number>, Set<number>, Set<number>, Set<number>, Set<number>, Set<number>, Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
   ];
   return {
     source: expression,

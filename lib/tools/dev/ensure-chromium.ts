@@ -70,9 +70,7 @@ export function ensureChromium(env: NodeJS.ProcessEnv = process.env): number {
   }
   // Non-interactive: no debconf questions, no pause on a CI runner.
   const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
-  const installed =
-    run('apt-get', ['update'], aptEnv) &&
-    run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], aptEnv);
+  const installed = run('apt-get', ['update'], aptEnv) && run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], aptEnv);
   if (!installed || !isExecutable(path)) {
     process.stderr.write(`could not install chromium (expected ${path}); install it yourself or set CHROMIUM_PATH\n`);
     return 1;

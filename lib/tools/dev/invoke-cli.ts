@@ -6,13 +6,20 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { invokeOnce } from './invoke';
 
-const USAGE = 'usage: npm run invoke -- --event FILE [--seed FILE] [--env FILE] [--sign]\n  --sign  sign an HTTP event (POST /reset, POST /alarm) with the first caller key of the seed';
+const USAGE =
+  'usage: npm run invoke -- --event FILE [--seed FILE] [--env FILE] [--sign]\n  --sign  sign an HTTP event (POST /reset, POST /alarm) with the first caller key of the seed';
 
 async function main(): Promise<number> {
   let values: { event?: string | undefined; seed?: string | undefined; env?: string | undefined; sign?: boolean | undefined; help?: boolean | undefined };
   try {
     ({ values } = parseArgs({
-      options: { event: { type: 'string' }, seed: { type: 'string' }, env: { type: 'string' }, sign: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        event: { type: 'string' },
+        seed: { type: 'string' },
+        env: { type: 'string' },
+        sign: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (e) {

@@ -1,13 +1,13 @@
 import { createDeps } from '../../function/deps';
-import { createEmulator, DEMO_SEED_PATH, loadSeed, type Emulator } from '../emulator/index';
 import { createHandler } from '../../function/handler';
-import { createLogger } from '../../function/kernel/logger';
-import { adminClient } from './admin-client';
-import { localEnvironment, nonEmpty } from './local-env';
-import { readDotenv } from './dotenv';
-import { signHttpEvent } from './sign-event';
 import { parseAuthKeys } from '../../function/http/auth-keys';
+import { createLogger } from '../../function/kernel/logger';
 import type { ParsedSeed } from '../emulator/index';
+import { createEmulator, DEMO_SEED_PATH, type Emulator, loadSeed } from '../emulator/index';
+import { adminClient } from './admin-client';
+import { readDotenv } from './dotenv';
+import { localEnvironment, nonEmpty } from './local-env';
+import { signHttpEvent } from './sign-event';
 
 export interface InvokeOptions {
   event: unknown;
@@ -58,7 +58,9 @@ export async function invokeOnce(o: InvokeOptions): Promise<InvokeOutput> {
     const { env, ignored } = localEnvironment(seed, { kind: emulator ? 'own-emulator' : 'external', url }, o.envFile ?? null, o.shell);
     for (const name of ignored) o.note?.(`note: ignored ${name}`);
     if (emulator === null && o.seedFile === undefined && nonEmpty(o.shell['TENCENTCLOUD_SECRETID'] ?? fileEnv['TENCENTCLOUD_SECRETID']) === undefined) {
-      o.note?.(`note: calling ${url} as the demo seed's ${env['TENCENTCLOUD_SECRETID'] ?? 'credential'}; if that emulator has another seed, pass --seed FILE (or set TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY)`);
+      o.note?.(
+        `note: calling ${url} as the demo seed's ${env['TENCENTCLOUD_SECRETID'] ?? 'credential'}; if that emulator has another seed, pass --seed FILE (or set TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY)`,
+      );
     }
     const admin = adminClient(url);
     const before = await admin.calls();
@@ -107,6 +109,7 @@ function callerKey(seed: ParsedSeed, env: Readonly<Record<string, string>>): str
   const value = seed.secrets.find((s) => s.name === name)?.versions['SSM_Current'];
   const keys = typeof value === 'string' ? parseAuthKeys(value) : null;
   const first = Array.isArray(keys) ? keys[0] : undefined;
-  if (first === undefined) throw new Error(`--sign needs RESET_AUTH_SECRET to name a secret of the seed holding caller keys (it is ${JSON.stringify(name ?? '')})`);
+  if (first === undefined)
+    throw new Error(`--sign needs RESET_AUTH_SECRET to name a secret of the seed holding caller keys (it is ${JSON.stringify(name ?? '')})`);
   return first;
 }

@@ -26,7 +26,14 @@ export function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** Where the calls go and as whom: against the tool's own emulator these come from the seed only (a proxy would see every call). */
-const PINNED = ['RESET_API_ENDPOINT', 'RESET_API_PROXY', 'TENCENTCLOUD_SECRETID', 'TENCENTCLOUD_SECRETKEY', 'TENCENTCLOUD_SESSIONTOKEN', 'TENCENTCLOUD_UIN'] as const;
+const PINNED = [
+  'RESET_API_ENDPOINT',
+  'RESET_API_PROXY',
+  'TENCENTCLOUD_SECRETID',
+  'TENCENTCLOUD_SECRETKEY',
+  'TENCENTCLOUD_SESSIONTOKEN',
+  'TENCENTCLOUD_UIN',
+] as const;
 
 /**
  * The function's environment against an emulator: plumbing from the seed (credentials,

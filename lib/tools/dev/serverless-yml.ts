@@ -98,7 +98,10 @@ export function parseServerlessYml(text: string, env: Readonly<Record<string, st
   };
 }
 
-export async function readServerlessYml(file = SERVERLESS_YML_PATH, env: Readonly<Record<string, string | undefined>> = {}): Promise<ServerlessFunction | AppError> {
+export async function readServerlessYml(
+  file = SERVERLESS_YML_PATH,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<ServerlessFunction | AppError> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

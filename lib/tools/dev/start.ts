@@ -8,16 +8,16 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDeps } from '../../function/deps';
-import { AppError, isAppError } from '../../function/kernel/errors';
 import { createHandler } from '../../function/handler';
 import { parseAuthKeys } from '../../function/http/auth-keys';
+import { AppError, isAppError } from '../../function/kernel/errors';
 import { createLogger } from '../../function/kernel/logger';
-import { createEmulator, DEMO_SEED_PATH, loadSeed, SeedError, type Emulator, type ParsedSeed } from '../emulator/index';
-import { startApiGateway, type ApiGatewayServer } from './api-gateway-server';
+import { createEmulator, DEMO_SEED_PATH, type Emulator, loadSeed, type ParsedSeed, SeedError } from '../emulator/index';
+import { type ApiGatewayServer, startApiGateway } from './api-gateway-server';
 import { createConsole } from './console/console-routes';
 import { localEnvironment } from './local-env';
 import { readServerlessYml, SERVERLESS_YML_PATH } from './serverless-yml';
-import { startTimers, type Timers, type TimerStatus } from './timers';
+import { startTimers, type TimerStatus, type Timers } from './timers';
 
 export const DEFAULT_PORT = 3000;
 /** Where RESET_API_ENDPOINT examples point (as `npm run emulator`). */
@@ -93,7 +93,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { env, ignored } = localEnvironment(seed, { kind: 'own-emulator', url: emulator.url }, null, shell);
     const handler = createHandler(createDeps(env, { log: createLogger((line) => log(`[function] ${line}`)) }));
     const credential = seed.credentials.find((c) => c.secretId === env['TENCENTCLOUD_SECRETID']);
-    // The fields of SCF's context object (tencent-facts.md; lib/triggers/scf-context.ts).
+    // The fields of SCF's context object (SCF doc 583/9210; lib/function/triggers/scf-context.ts).
     const context = {
       function_name: fn.functionName,
       function_version: '$LATEST',
@@ -109,8 +109,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const timers: Timers | AppError = startTimers({
       specs: fn.timers,
       invoke,
-      onFired: (spec, outcome) =>
-        log(`[timer] ${spec.name} fired: ${'error' in outcome ? `error ${outcome.error}` : JSON.stringify(outcome.answer)}`),
+      onFired: (spec, outcome) => log(`[timer] ${spec.name} fired: ${'error' in outcome ? `error ${outcome.error}` : JSON.stringify(outcome.answer)}`),
     });
     if (isAppError(timers)) throw timers;
     closers.push(() => timers.close());

@@ -5,10 +5,10 @@
  * time zone.
  */
 import { AppError, isAppError } from '../../function/kernel/errors';
-import { nextFire, parseCron, type CronSchedule } from './cron';
+import { type CronSchedule, nextFire, parseCron } from './cron';
 import type { TimerSpec } from './serverless-yml';
 
-/** The event SCF passes to the function for a timer (tencent-facts.md 1b). */
+/** The event SCF passes to the function for a timer (SCF doc 583/9708, 定时触发器). */
 export interface TimerEvent {
   Type: 'Timer';
   TriggerName: string;
@@ -104,13 +104,16 @@ export function startTimers(options: TimerOptions): Timers | AppError {
         entry.handle = setTimeout(wait, MAX_DELAY_MS);
         return;
       }
-      entry.handle = setTimeout(() => {
-        entry.handle = null;
-        // Planned before this one runs (a slow invocation must not skip one), and after `due`
-        // even if the timer woke a millisecond early (which would fire the same second twice).
-        schedule(entry, Math.max(now(), due));
-        void fire(entry, due);
-      }, Math.max(0, delay));
+      entry.handle = setTimeout(
+        () => {
+          entry.handle = null;
+          // Planned before this one runs (a slow invocation must not skip one), and after `due`
+          // even if the timer woke a millisecond early (which would fire the same second twice).
+          schedule(entry, Math.max(now(), due));
+          void fire(entry, due);
+        },
+        Math.max(0, delay),
+      );
     };
     wait();
   };
@@ -130,7 +133,8 @@ export function startTimers(options: TimerOptions): Timers | AppError {
       })),
     fire: async (name) => {
       const entry = entries.get(name);
-      if (entry === undefined) return new AppError('Route.NotFound', `no timer "${name}" in serverless.yml; timers: ${[...entries.keys()].join(', ') || 'none'}`);
+      if (entry === undefined)
+        return new AppError('Route.NotFound', `no timer "${name}" in serverless.yml; timers: ${[...entries.keys()].join(', ') || 'none'}`);
       return fire(entry, now());
     },
     close: () => {

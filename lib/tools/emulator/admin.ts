@@ -55,7 +55,12 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
       // A misspelt action would never fire, and the test using it would pass for the wrong reason.
       const unknown = checked.find((result) => result.success && result.output.action !== '*' && !FAULT_TARGETS.has(result.output.action));
       if (unknown?.success) {
-        return badRequest(`invalid fault: no emulated action ${unknown.output.action}; one of ${[...FAULT_TARGETS].filter((a) => !a.includes(':')).sort().join(', ')} (optionally service:Action), or *`);
+        return badRequest(
+          `invalid fault: no emulated action ${unknown.output.action}; one of ${[...FAULT_TARGETS]
+            .filter((a) => !a.includes(':'))
+            .sort()
+            .join(', ')} (optionally service:Action), or *`,
+        );
       }
       const added = checked.flatMap((result) => (result.success ? [rt.faults.add(result.output)] : []));
       return { status: 201, body: { faults: added } };

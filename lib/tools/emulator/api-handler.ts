@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error';
-import { redactParams } from './call-log';
 import type { CallDraft } from './call-log';
+import { redactParams } from './call-log';
+import type { ActiveFault } from './faults';
 import { describeFault } from './faults';
 import { paramsFromQuery } from './form-params';
-import type { ActiveFault } from './faults';
 import { BodyTooLargeError, readBody, sendJson, sendText, splitTarget } from './http-io';
 import type { EmulatorRuntime } from './runtime';
 import type { CredentialSeed } from './seed';
@@ -78,7 +78,10 @@ async function processCall(req: IncomingMessage, rt: EmulatorRuntime, requestId:
   const isJsonPost = req.method === 'POST' && /^application\/json\b/i.test(contentType);
   const isFormGet = req.method === 'GET' && /^application\/x-www-form-urlencoded\b/i.test(contentType);
   if (!isJsonPost && !isFormGet) {
-    throw new ApiError('UnsupportedProtocol', 'API 3.0 takes POST with Content-Type application/json, or GET with Content-Type application/x-www-form-urlencoded');
+    throw new ApiError(
+      'UnsupportedProtocol',
+      'API 3.0 takes POST with Content-Type application/json, or GET with Content-Type application/x-www-form-urlencoded',
+    );
   }
   if (isFormGet && body.length > 0) throw new ApiError('UnsupportedProtocol', 'a GET request carries its parameters in the query string, not a body');
   const action = headerValue(req, 'x-tc-action');
@@ -92,7 +95,8 @@ async function processCall(req: IncomingMessage, rt: EmulatorRuntime, requestId:
   if (service === undefined) throw new ApiError('NoSuchVersion', `the API version \`${version}\` does not exist (or is not emulated)`);
   progress.service = service;
   const handler = Object.hasOwn(service.actions, action) ? service.actions[action] : undefined;
-  if (handler === undefined) throw new ApiError('InvalidAction', `the action \`${action}\` does not exist in ${service.service} ${version} (or is not emulated)`);
+  if (handler === undefined)
+    throw new ApiError('InvalidAction', `the action \`${action}\` does not exist in ${service.service} ${version} (or is not emulated)`);
 
   const state = rt.state();
   const credential = verifyRequest({

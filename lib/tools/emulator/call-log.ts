@@ -56,7 +56,5 @@ export function createCallLog(): CallLog {
 export function redactParams(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactParams);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, inner]) => [key, /pas|pwd/i.test(key) ? REDACTED : redactParams(inner)]),
-  );
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, /pas|pwd/i.test(key) ? REDACTED : redactParams(inner)]));
 }

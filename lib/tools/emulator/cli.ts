@@ -18,7 +18,9 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help === true) {
-    process.stdout.write('usage: npm run emulator -- [--port N] [--seed FILE]\n  --port N    port on 127.0.0.1 (0 = any free port; default 4566)\n  --seed FILE seed JSON (default examples/seed.json)\n');
+    process.stdout.write(
+      'usage: npm run emulator -- [--port N] [--seed FILE]\n  --port N    port on 127.0.0.1 (0 = any free port; default 4566)\n  --seed FILE seed JSON (default examples/seed.json)\n',
+    );
     return;
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);

@@ -3,19 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ADMIN_PREFIX, handleAdminRequest } from './admin';
 import { handleApiRequest } from './api-handler';
-import { createCallLog } from './call-log';
 import type { CallRecord } from './call-log';
-import { createFaultInjector } from './faults';
+import { createCallLog } from './call-log';
 import type { FaultInjector } from './faults';
+import { createFaultInjector } from './faults';
 import { sendJson } from './http-io';
 import { createRateLimiter } from './rate-limiter';
 import type { EmulatorLogger, EmulatorRuntime, EmulatorStats } from './runtime';
-import { parseSeed } from './seed';
 import type { Seed } from './seed';
-import { snapshotState } from './snapshot';
+import { parseSeed } from './seed';
 import type { StateSnapshot } from './snapshot';
-import { EmulatorState } from './state';
+import { snapshotState } from './snapshot';
 import type { PublishedMessage } from './state';
+import { EmulatorState } from './state';
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -80,8 +80,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     rateLimiter: createRateLimiter(),
     stats,
     logger: options.logger,
-    sleep: (ms) =>
-      delay(ms, true, { signal: closing.signal }).catch(() => false),
+    sleep: (ms) => delay(ms, true, { signal: closing.signal }).catch(() => false),
   };
   const reseed = (seed: unknown): void => {
     state = new EmulatorState(parseSeed(seed));

@@ -10,7 +10,15 @@ export const FaultSchema = v.pipe(
     action: v.pipe(v.string(), v.regex(/^(\*|([a-z]+:)?[A-Z][A-Za-z0-9]*)$/, 'action is "ResetInstances", "ecm:ResetInstances" or "*"')),
     code: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z]+(\.[A-Za-z0-9]+)*$/, 'code looks like "InternalError" or "FailedOperation.X"'))),
     message: v.optional(v.string()),
-    httpStatus: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(599), v.check((s) => s !== 200, 'httpStatus 200 is not a fault'))),
+    httpStatus: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer(),
+        v.minValue(100),
+        v.maxValue(599),
+        v.check((s) => s !== 200, 'httpStatus 200 is not a fault'),
+      ),
+    ),
     delayMs: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(600_000))),
     dropConnection: v.optional(v.literal(true)),
     times: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1),

@@ -18,7 +18,8 @@ export function paramsFromQuery(query: string): Record<string, unknown> {
       const last = index === path.length - 1;
       const slot = Array.isArray(node) ? Number(part) : part;
       if (Array.isArray(node) && !/^\d+$/.test(part)) throw new ApiError('InvalidParameter', `the query parameter \`${key}\` mixes a list and names`);
-      if (part === '__proto__' || part === 'constructor' || part === 'prototype') throw new ApiError('UnknownParameter', `the parameter \`${key}\` is not recognized`);
+      if (part === '__proto__' || part === 'constructor' || part === 'prototype')
+        throw new ApiError('UnknownParameter', `the parameter \`${key}\` is not recognized`);
       const container = node as Record<string | number, unknown>;
       if (last) {
         if (container[slot] !== undefined) throw new ApiError('InvalidParameter', `the query parameter \`${key}\` is given twice`);
@@ -28,7 +29,8 @@ export function paramsFromQuery(query: string): Record<string, unknown> {
       const next = path[index + 1] ?? '';
       container[slot] ??= /^\d+$/.test(next) ? [] : {};
       const child = container[slot];
-      if (typeof child !== 'object' || child === null) throw new ApiError('InvalidParameter', `the query parameter \`${key}\` conflicts with \`${path.slice(0, index + 1).join('.')}\``);
+      if (typeof child !== 'object' || child === null)
+        throw new ApiError('InvalidParameter', `the query parameter \`${key}\` conflicts with \`${path.slice(0, index + 1).join('.')}\``);
       node = child as Record<string, unknown> | unknown[];
     });
   }

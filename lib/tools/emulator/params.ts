@@ -9,11 +9,7 @@ type ParamsSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue
  * name is `UnknownParameter` (it catches misspelled parameters, which the real API
  * rejects too), a missing one `MissingParameter`, a wrong type or value `typeErrorCode`.
  */
-export function parseParams<const TSchema extends ParamsSchema>(
-  schema: TSchema,
-  params: unknown,
-  typeErrorCode: string,
-): v.InferOutput<TSchema> {
+export function parseParams<const TSchema extends ParamsSchema>(schema: TSchema, params: unknown, typeErrorCode: string): v.InferOutput<TSchema> {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw new ApiError(typeErrorCode, 'the request body must be a JSON object');
   }
@@ -39,3 +35,20 @@ export function parseParams<const TSchema extends ParamsSchema>(
 
 /** A string parameter that must not be empty. */
 export const NonEmptyString = v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'));
+
+/** `Filters` as the ECM Describe actions take them: a list of `{Name, Values}`. */
+export const FiltersParam = v.optional(
+  v.array(
+    v.strictObject({
+      Name: v.string('must be a string'),
+      Values: v.array(v.string('must be a string'), 'must be an array of strings'),
+    }),
+    'must be an array of {Name, Values}',
+  ),
+);
+
+/** `Offset` / `Limit` paging of the Describe actions. */
+export const PagingParams = {
+  Offset: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'))),
+  Limit: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'))),
+};

@@ -13,17 +13,7 @@ const ACTION_PATTERN = /^(\*|[a-z]+:(\*|[A-Z][A-Za-z0-9]*))$/;
 const CREATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** States of ECM's `Instance.InstanceState`. */
-export const INSTANCE_STATES = [
-  'PENDING',
-  'LAUNCH_FAILED',
-  'RUNNING',
-  'STOPPED',
-  'STARTING',
-  'STOPPING',
-  'REBOOTING',
-  'SHUTDOWN',
-  'TERMINATING',
-] as const;
+export const INSTANCE_STATES = ['PENDING', 'LAUNCH_FAILED', 'RUNNING', 'STOPPED', 'STARTING', 'STOPPING', 'REBOOTING', 'SHUTDOWN', 'TERMINATING'] as const;
 
 export const CredentialSeedSchema = v.strictObject({
   secretId: v.pipe(v.string(), v.nonEmpty('secretId must not be empty')),

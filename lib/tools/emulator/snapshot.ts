@@ -1,5 +1,5 @@
-import { imageView, instanceView } from './instance-view';
 import type { ImageView, InstanceView } from './instance-view';
+import { imageView, instanceView } from './instance-view';
 import type { EmulatorState } from './state';
 
 /** What `GET /_emulator/state` shows. Secret values are never included. */
@@ -7,7 +7,13 @@ export interface StateSnapshot {
   /** The emulator clock, ISO-8601. */
   readonly now: string;
   readonly instances: readonly InstanceView[];
-  readonly pendingResets: readonly { readonly instanceId: string; readonly imageId: string; readonly startedAt: string; readonly endsAt: string; readonly requestId: string }[];
+  readonly pendingResets: readonly {
+    readonly instanceId: string;
+    readonly imageId: string;
+    readonly startedAt: string;
+    readonly endsAt: string;
+    readonly requestId: string;
+  }[];
   readonly images: readonly (ImageView & { readonly Kind: string })[];
   readonly secrets: readonly { readonly name: string; readonly status: string; readonly versions: Readonly<Record<string, string>> }[];
   readonly topics: readonly { readonly name: string; readonly maxMsgSize: number; readonly messages: number }[];

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { canonicalRequest } from '../tc3/canonical-request';
 import { parseAuthorization } from '../tc3/authorization';
+import { canonicalRequest } from '../tc3/canonical-request';
 import { constantTimeEqual, sha256Hex, tc3Date } from '../tc3/primitives';
 import { computeSignature, deriveSigningKey } from '../tc3/signature';
 import { ApiError } from './api-error';

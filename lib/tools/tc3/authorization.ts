@@ -10,9 +10,7 @@ export interface Tc3Authorization {
   readonly signature: string;
 }
 
-export type ParseAuthorizationResult =
-  | { readonly ok: true; readonly value: Tc3Authorization }
-  | { readonly ok: false; readonly reason: string };
+export type ParseAuthorizationResult = { readonly ok: true; readonly value: Tc3Authorization } | { readonly ok: false; readonly reason: string };
 
 /** Builds `TC3-HMAC-SHA256 Credential=…/date/service/tc3_request, SignedHeaders=…, Signature=…`. */
 export function buildAuthorization(auth: Tc3Authorization): string {

@@ -33,12 +33,7 @@ export function canonicalRequest(input: CanonicalRequestInput): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const canonicalHeaders = entries.map(([name, value]) => `${name}:${value}\n`).join('');
   const signedHeaders = entries.map(([name]) => name).join(';');
-  return [
-    input.method.toUpperCase(),
-    input.uri ?? '/',
-    input.query ?? '',
-    canonicalHeaders,
-    signedHeaders,
-    input.payloadHash ?? sha256Hex(input.payload),
-  ].join('\n');
+  return [input.method.toUpperCase(), input.uri ?? '/', input.query ?? '', canonicalHeaders, signedHeaders, input.payloadHash ?? sha256Hex(input.payload)].join(
+    '\n',
+  );
 }

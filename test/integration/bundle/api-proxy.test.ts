@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle } from '../../../lib/tools/build/run-bundle';
-import { buildBundleInTemp, type BuiltBundle } from '../../support/bundle';
-import { startConnectProxy, type ConnectProxy } from '../../support/connect-proxy';
-import { startEmulator, type StartedEmulator } from '../../support/emulator';
-import { DEMO_KEYS, demoEnv, httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
+import { type BuiltBundle, buildBundleInTemp } from '../../support/bundle';
+import { type ConnectProxy, startConnectProxy } from '../../support/connect-proxy';
+import { type StartedEmulator, startEmulator } from '../../support/emulator';
+import { DEMO_KEYS, demoEnv, type FunctionUnderTest, httpAnswer, signedResetEvent, startFunction } from '../../support/function';
 
 const body = { instanceIds: ['ein-aaaaaaaa'], reason: 'through the proxy' };
 
@@ -35,7 +35,10 @@ describe('API calls through an HTTP proxy (RESET_API_PROXY, or the SDK’s http_
     try {
       const r = httpAnswer(await bad.invoke(signedResetEvent(body)));
       expect(r.status).toBe(500);
-      expect(r.body['error']).toEqual({ code: 'Config.Invalid', message: "the function's configuration is invalid: RESET_API_PROXY (the details are in the function's log)" });
+      expect(r.body['error']).toEqual({
+        code: 'Config.Invalid',
+        message: "the function's configuration is invalid: RESET_API_PROXY (the details are in the function's log)",
+      });
       expect(bad.logs.join('\n')).toMatch(/RESET_API_PROXY must be a proxy URL/);
       expect(bad.emu.emulator.calls).toHaveLength(0);
     } finally {

@@ -1,12 +1,12 @@
-import { builtinModules, createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle } from '../../../lib/tools/build/run-bundle';
-import { buildBundleInTemp, type BuiltBundle } from '../../support/bundle';
-import { startEmulator, type StartedEmulator } from '../../support/emulator';
+import { type BuiltBundle, buildBundleInTemp } from '../../support/bundle';
+import { type StartedEmulator, startEmulator } from '../../support/emulator';
 import { DEMO_KEYS, demoEnv } from '../../support/function';
 
 /** The function's environment against an emulator (the test harness's defaults). */
@@ -42,7 +42,11 @@ describe('the bundle (dist/reset-instances/index.js) run like SCF runs it', () =
       writeFileSync(join(esmRoot, 'package.json'), '{ "type": "module" }');
       mkdirSync(join(esmRoot, 'reset-instances'));
       for (const f of ['index.js', 'package.json']) copyFileSync(join(dirname(bundle.file), f), join(esmRoot, 'reset-instances', f));
-      const out = execFileSync(process.execPath, ['-e', 'process.stdout.write("@@" + typeof require(process.argv[1]).main_handler)', join(esmRoot, 'reset-instances', 'index.js')], { encoding: 'utf8' });
+      const out = execFileSync(
+        process.execPath,
+        ['-e', 'process.stdout.write("@@" + typeof require(process.argv[1]).main_handler)', join(esmRoot, 'reset-instances', 'index.js')],
+        { encoding: 'utf8' },
+      );
       // (Without configuration the cold start logs its config error first; loading still works.)
       expect(out.endsWith('@@function')).toBe(true);
     } finally {
@@ -54,7 +58,9 @@ describe('the bundle (dist/reset-instances/index.js) run like SCF runs it', () =
     const env = bundleEnv(emu, { RESET_COOLDOWN: '0', RESET_ESCALATE_AFTER: '20' });
     const connections: number[] = [];
     const published = emu.emulator.messages.length;
-    const events = Array.from({ length: 5 }, (_, n) => ({ signed: { key: DEMO_KEYS[0], body: { instanceIds: ['ein-web00003'], reason: `bundle test ${n}` } } }));
+    const events = Array.from({ length: 5 }, (_, n) => ({
+      signed: { key: DEMO_KEYS[0], body: { instanceIds: ['ein-web00003'], reason: `bundle test ${n}` } },
+    }));
     const run = await runBundle(bundle.file, { events, stepped: true }, env, {
       beforeEach: () => {
         connections.push(emu.emulator.stats.connections);
@@ -82,7 +88,11 @@ describe('the bundle (dist/reset-instances/index.js) run like SCF runs it', () =
   });
 
   it('answers a bad configuration with the config error, as the unbundled function does', async () => {
-    const run = await runBundle(bundle.file, { events: [{ signed: { key: DEMO_KEYS[0], body: { instanceIds: ['ein-web00003'], reason: 'x' } } }] }, { RESET_TOPIC: 'ecm-reset-results' });
+    const run = await runBundle(
+      bundle.file,
+      { events: [{ signed: { key: DEMO_KEYS[0], body: { instanceIds: ['ein-web00003'], reason: 'x' } } }] },
+      { RESET_TOPIC: 'ecm-reset-results' },
+    );
     const res = run.answers[0]?.response as { statusCode: number; body: string };
     expect(res.statusCode).toBe(500);
     expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'Config.Invalid' } });

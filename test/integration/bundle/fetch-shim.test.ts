@@ -1,11 +1,11 @@
-import { createServer, Agent, type Server } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBundle } from '../../../lib/tools/build/run-bundle';
-import { buildBundleInTemp, type BuiltBundle } from '../../support/bundle';
 import shimFetch, { type FetchOptions } from '../../../lib/function/tencent/sdk-shims/fetch';
 import { toCloudError } from '../../../lib/function/tencent/to-cloud-error';
+import { runBundle } from '../../../lib/tools/build/run-bundle';
+import { type BuiltBundle, buildBundleInTemp } from '../../support/bundle';
 import { DEMO_KEYS, signedResetEvent, startFunction } from '../../support/function';
 
 type Fetch = (url: string, options: FetchOptions) => Promise<{ status: number; json(): Promise<unknown> }>;
@@ -84,7 +84,14 @@ describe('the bundle HTTP shim fails like node-fetch, so failures are classified
   for (const [name, target, extra] of cases) {
     it(`${name}: same message and classification`, async () => {
       const url = await target(server.url);
-      const options = (): FetchOptions => ({ method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-TC-Timestamp': 1 }, agent: new Agent({ keepAlive: true }), timeout: 10_000, ...extra });
+      const options = (): FetchOptions => ({
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': 'application/json', 'X-TC-Timestamp': 1 },
+        agent: new Agent({ keepAlive: true }),
+        timeout: 10_000,
+        ...extra,
+      });
       const [viaShim, viaNodeFetch] = await Promise.all([outcome(shimFetch, url, options()), outcome(sdkFetch, url, options())]);
       expect(viaShim).toEqual(viaNodeFetch);
     });
@@ -92,7 +99,10 @@ describe('the bundle HTTP shim fails like node-fetch, so failures are classified
 
   it('a body cut short is ambiguous either way (node-fetch and the shim word it differently)', async () => {
     const options = (): FetchOptions => ({ method: 'POST', body, agent: new Agent({ keepAlive: true }), timeout: 2000 });
-    const [viaShim, viaNodeFetch] = await Promise.all([outcome(shimFetch, `${server.url}/cut-body`, options()), outcome(sdkFetch, `${server.url}/cut-body`, options())]);
+    const [viaShim, viaNodeFetch] = await Promise.all([
+      outcome(shimFetch, `${server.url}/cut-body`, options()),
+      outcome(sdkFetch, `${server.url}/cut-body`, options()),
+    ]);
     expect(viaShim.message).toMatch(new RegExp(`^Invalid response body while trying to fetch ${server.url}/cut-body: `));
     expect(viaShim.failure).toBe('ambiguous');
     expect(viaNodeFetch.failure).toBe('ambiguous');

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TAG_PENDING } from '../../../lib/function/guardrails/reset-history';
 import type { ResultMessage } from '../../../lib/function/result/result-message';
-import { startFunction, type FunctionUnderTest } from '../../support/function';
-import { TRACK_TIMER, timerEvent } from '../../support/fleet-support';
 import { deadLetters, expectNoPassword, settle } from '../../support/fault-support';
+import { TRACK_TIMER, timerEvent } from '../../support/fleet-support';
+import { type FunctionUnderTest, startFunction } from '../../support/function';
 
 type Sweep = { type: string; completed: string[]; stillRunning: number };
 
@@ -66,7 +66,12 @@ describe('completion tracking: reset.completed once every instance has finished 
     expect(await fut.invoke(TRACK_TIMER)).toMatchObject({ completed: [id], stillRunning: 0 });
     const [message] = completed(fut, id);
     expect(message?.results).toEqual([
-      expect.objectContaining({ instanceId: 'ein-web00003', status: 'timed-out', code: 'Completion.Timeout', message: expect.stringContaining('ResetInstances/OPERATING') as string }),
+      expect.objectContaining({
+        instanceId: 'ein-web00003',
+        status: 'timed-out',
+        code: 'Completion.Timeout',
+        message: expect.stringContaining('ResetInstances/OPERATING') as string,
+      }),
     ]);
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeps } from '../../../lib/function/deps';
 import { createLogger } from '../../../lib/function/kernel/logger';
 import { loadEvent, loadObject } from '../../support/fixtures';
-import { httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
+import { type FunctionUnderTest, httpAnswer, signedResetEvent, startFunction } from '../../support/function';
 
 /** Four bad variables at once: a bad number, a bad flag, a bad allow-list entry, a missing topic. */
 const BAD_ENV = {

@@ -1,20 +1,14 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signV1 } from '../../../lib/function/http/v1-signature';
 import { callReset } from '../../../lib/tools/client/reset-client';
 import { adminClient } from '../../../lib/tools/dev/admin-client';
-import { banner, startLocalStack, type LocalStack } from '../../../lib/tools/dev/start';
-import { signV1 } from '../../../lib/function/http/v1-signature';
+import { banner, type LocalStack, startLocalStack } from '../../../lib/tools/dev/start';
 import { DEMO_KEYS } from '../../support/function';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** The caller's environment without RESET_* / TENCENTCLOUD_* (the demo policy must apply). */
-const cleanEnv = (): Record<string, string> =>
-  Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(RESET_|TENCENTCLOUD_)/.test(e[0])));
+import { cleanEnv, ROOT, runProcess } from '../../support/process';
 
 let stack: LocalStack;
 const lines: string[] = [];
@@ -62,17 +56,7 @@ async function messageTypes(instanceId: string): Promise<string[]> {
     .map((m) => m.type);
 }
 
-function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[], env: Record<string, string>) => runProcess(command, args, { env });
 
 describe('the local stack (npm start, in-process)', () => {
   it('knows the demo caller key and the function’s SecretId from the seed', () => {
@@ -141,7 +125,11 @@ describe('the local stack (npm start, in-process)', () => {
     const res = await fetch(`${stack.apiUrl}/_console/timers/nightly-fleet`, { method: 'POST' });
     expect(res.status).toBe(200);
     const outcome = (await res.json()) as { event: Record<string, unknown>; answer: { type: string; results: { instanceId: string; status: string }[] } };
-    expect(outcome.event).toMatchObject({ Type: 'Timer', TriggerName: 'nightly-fleet', Message: '{"selector":"tag:fleet=nightly","reason":"nightly reinstall","keepData":true}' });
+    expect(outcome.event).toMatchObject({
+      Type: 'Timer',
+      TriggerName: 'nightly-fleet',
+      Message: '{"selector":"tag:fleet=nightly","reason":"nightly reinstall","keepData":true}',
+    });
     expect(outcome.event['Time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     // The nightly fleet selector reaches the tagged instances through the guardrails.
     expect(outcome.answer.results.map((r) => r.instanceId)).toEqual(expect.arrayContaining(['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-web00003', 'ein-flaky001']));
@@ -215,7 +203,11 @@ describe('the console’s server side', () => {
     expect(rebound).toBe(403);
     const form = await fetch(`${stack.apiUrl}/_console/reset`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'instanceIds=ein-web00003' });
     expect(form.status).toBe(415);
-    const empty = await fetch(`${stack.apiUrl}/_console/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"instanceIds":""}' });
+    const empty = await fetch(`${stack.apiUrl}/_console/reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"instanceIds":""}',
+    });
     expect(empty.status).toBe(400);
   });
 });

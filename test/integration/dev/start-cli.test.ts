@@ -1,11 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-const cleanEnv = (): Record<string, string> =>
-  Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !/^(RESET_|TENCENTCLOUD_)/.test(e[0])));
+import { cleanEnv, ROOT } from '../../support/process';
 
 interface Started {
   child: ChildProcess;
@@ -22,7 +17,9 @@ function start(command: string, args: string[]): Promise<Started> {
   const child = spawn(command, args, { cwd: ROOT, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   // 'close', not 'exit': it waits for every process holding the pipes (npx's children too).
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer): void => {
       output += d.toString();
@@ -87,7 +84,11 @@ describe('npm start (lib/tools/dev/start.ts)', () => {
   });
 
   it('refuses a bad --port with a usage message', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/tools/dev/start.ts', '--port', 'abc'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/tools/dev/start.ts', '--port', 'abc'], {
+      cwd: ROOT,
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -4,8 +4,8 @@ import { createInterface } from 'node:readline';
 import { Client as EcmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_client';
 import { Client as TdmqClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tdmq/v20200217/tdmq_client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../support/emulator';
 import type { StartedEmulator } from '../../support/emulator';
+import { startEmulator } from '../../support/emulator';
 
 describe('admin API', () => {
   let started: StartedEmulator;
@@ -58,11 +58,15 @@ describe('admin API', () => {
     const tdmq = new TdmqClient(started.clientConfig);
     await tdmq.PublishCmqMsg({ TopicName: 'ecm-reset-results', MsgContent: 'hello', MsgTag: ['t'] });
     const messages = (await admin('GET', 'messages?topic=ecm-reset-results')).json.messages as unknown[];
-    expect(messages).toEqual([expect.objectContaining({ topic: 'ecm-reset-results', content: 'hello', tags: ['t'], msgId: expect.any(String), time: expect.any(String) })]);
+    expect(messages).toEqual([
+      expect.objectContaining({ topic: 'ecm-reset-results', content: 'hello', tags: ['t'], msgId: expect.any(String), time: expect.any(String) }),
+    ]);
     expect((await admin('GET', 'messages?topic=other')).json.messages).toEqual([]);
     const all = (await admin('GET', 'calls')).json;
     const since = (await admin('GET', `calls?since=${Number(all.lastSeq) - 1}`)).json.calls as unknown[];
-    expect(since).toEqual([expect.objectContaining({ service: 'tdmq', action: 'PublishCmqMsg', error: null, httpStatus: 200, secretId: started.credential.secretId })]);
+    expect(since).toEqual([
+      expect.objectContaining({ service: 'tdmq', action: 'PublishCmqMsg', error: null, httpStatus: 200, secretId: started.credential.secretId }),
+    ]);
     const stats = (await admin('GET', 'stats')).json;
     expect(stats).toMatchObject({ apiRequests: 1, connections: expect.any(Number), requests: expect.any(Number) });
   });

@@ -1,8 +1,8 @@
 import { Client as EcmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_client';
 import type { ResetInstancesRequest } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_models';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../support/emulator';
 import type { StartedEmulator } from '../../support/emulator';
+import { startEmulator } from '../../support/emulator';
 
 const PASSWORD = 'Demo-Reset#2024x';
 
@@ -60,7 +60,12 @@ describe('ECM on the emulator (real SDK)', () => {
       expect(await ids([{ Name: 'instance-uuid', Values: ['4ef19d31-3117-455c-ae8e-2029a07d8999'] }])).toEqual(['ein-aaaaaaaa']);
       expect(await ids([{ Name: 'instance-id', Values: ['ein-db000001', 'ein-db000002', 'ein-nothere1'] }])).toEqual(['ein-db000001', 'ein-db000002']);
       expect(await ids([{ Name: 'instance-state', Values: ['STOPPED'] }])).toEqual(['ein-db000002']);
-      expect(await ids([{ Name: 'tag:fleet', Values: ['nightly'] }, { Name: 'tag:env', Values: ['prod'] }])).toEqual(['ein-aaaaaaaa', 'ein-bbbbbbbb']);
+      expect(
+        await ids([
+          { Name: 'tag:fleet', Values: ['nightly'] },
+          { Name: 'tag:env', Values: ['prod'] },
+        ]),
+      ).toEqual(['ein-aaaaaaaa', 'ein-bbbbbbbb']);
       expect(await ids([{ Name: 'tag-key', Values: ['fleet'] }])).toHaveLength(4);
     });
 
@@ -84,7 +89,12 @@ describe('ECM on the emulator (real SDK)', () => {
       ecm.ResetInstances({ InstanceIdSet: ['ein-aaaaaaaa'], ...request } as ResetInstancesRequest);
 
     it('runs for resetDurationMs and ends RUNNING on the new image (clock moved, no sleeping)', async () => {
-      const answer = await ecm.ResetInstances({ InstanceIdSet: ['ein-aaaaaaaa', 'ein-bbbbbbbb'], ImageId: 'img-cccccccc', Password: PASSWORD, KeepData: 'false' });
+      const answer = await ecm.ResetInstances({
+        InstanceIdSet: ['ein-aaaaaaaa', 'ein-bbbbbbbb'],
+        ImageId: 'img-cccccccc',
+        Password: PASSWORD,
+        KeepData: 'false',
+      });
       expect(typeof answer.RequestId).toBe('string');
       const during = await ecm.DescribeInstances({ Filters: [{ Name: 'instance-id', Values: ['ein-aaaaaaaa'] }] });
       expect(during.InstanceSet?.[0]).toMatchObject({ LatestOperation: 'ResetInstances', LatestOperationState: 'OPERATING', InstanceState: 'REBOOTING' });
@@ -116,7 +126,11 @@ describe('ECM on the emulator (real SDK)', () => {
     });
 
     const cases: [string, Partial<ResetInstancesRequest>, string][] = [
-      ['more than 100 ids', { InstanceIdSet: Array.from({ length: 101 }, (_, i) => `ein-${String(i).padStart(8, '0')}`) }, 'InvalidParameterValue.ParameterValueTooLarge'],
+      [
+        'more than 100 ids',
+        { InstanceIdSet: Array.from({ length: 101 }, (_, i) => `ein-${String(i).padStart(8, '0')}`) },
+        'InvalidParameterValue.ParameterValueTooLarge',
+      ],
       ['a malformed id', { InstanceIdSet: ['ein-ABC'] }, 'InvalidParameterValue.InvalidInstanceID'],
       ['an unknown instance', { InstanceIdSet: ['ein-zzzzzzzz'] }, 'ResourceNotFound.InstanceNotExist'],
       ['a malformed image id', { ImageId: 'img-X' }, 'InvalidParameterValue.InvalidImageID'],
@@ -125,8 +139,16 @@ describe('ECM on the emulator (real SDK)', () => {
       ['KeepImageLogin with a Password', { ImageId: 'img-cccccccc', KeepImageLogin: 'TRUE', Password: PASSWORD }, 'InvalidParameter.ParameterConflict'],
       ['KeepImageLogin on a public image', { KeepImageLogin: 'TRUE' }, 'FailedOperation.OperationNotAllow'],
       ['a weak linux password', { Password: 'password' }, 'InvalidParameterValue.InvaildPassword'],
-      ['a linux-only password for a windows instance', { InstanceIdSet: ['ein-aaaaaaaa', 'ein-win00001'], Password: 'abc12345' }, 'InvalidParameterValue.InvaildPassword'],
-      ['a linux-only password for a linux instance reinstalled with windows', { InstanceIdSet: ['ein-aaaaaaaa'], ImageId: 'img-pubwin01', Password: 'abc12345' }, 'InvalidParameterValue.InvaildPassword'],
+      [
+        'a linux-only password for a windows instance',
+        { InstanceIdSet: ['ein-aaaaaaaa', 'ein-win00001'], Password: 'abc12345' },
+        'InvalidParameterValue.InvaildPassword',
+      ],
+      [
+        'a linux-only password for a linux instance reinstalled with windows',
+        { InstanceIdSet: ['ein-aaaaaaaa'], ImageId: 'img-pubwin01', Password: 'abc12345' },
+        'InvalidParameterValue.InvaildPassword',
+      ],
       ['KeepData that is not "true"/"false"', { KeepData: 'yes' }, 'InvalidParameter.InvalidDataFormat'],
       ['KeepImageLogin that is not TRUE/FALSE', { KeepImageLogin: 'true' }, 'InvalidParameter.InvalidDataFormat'],
       ['InstanceIdSet that is not an array', { InstanceIdSet: 'ein-aaaaaaaa' as unknown as string[] }, 'InvalidParameter.InvalidDataFormat'],
@@ -164,7 +186,11 @@ describe('ECM on the emulator (real SDK)', () => {
 
     it('works with temporary credentials and their token', async () => {
       const temporary = new EcmClient({
-        credential: { secretId: 'AKIDTEMP1234567890ABCDEFGHIJKLMNOPQR', secretKey: 'TempSecretKeyTempSecretKey123456', token: 'demo-session-token-0123456789abcdef' },
+        credential: {
+          secretId: 'AKIDTEMP1234567890ABCDEFGHIJKLMNOPQR',
+          secretKey: 'TempSecretKeyTempSecretKey123456',
+          token: 'demo-session-token-0123456789abcdef',
+        },
         profile: started.profile,
       });
       await expect(temporary.ResetInstances({ InstanceIdSet: ['ein-web00003'], Password: PASSWORD })).resolves.toBeDefined();
@@ -181,7 +207,13 @@ describe('ECM on the emulator (real SDK)', () => {
     it('finds an image by id with its OS, and nothing for an unknown id', async () => {
       const r = await ecm.DescribeImage({ Filters: [{ Name: 'image-id', Values: ['img-pubwin01'] }] });
       expect(r.TotalCount).toBe(1);
-      expect(r.ImageSet?.[0]).toMatchObject({ ImageId: 'img-pubwin01', OsType: 'windows', Platform: 'Windows', ImageType: 'PUBLIC_IMAGE', Architecture: 'x86_64' });
+      expect(r.ImageSet?.[0]).toMatchObject({
+        ImageId: 'img-pubwin01',
+        OsType: 'windows',
+        Platform: 'Windows',
+        ImageType: 'PUBLIC_IMAGE',
+        Architecture: 'x86_64',
+      });
       expect(await ecm.DescribeImage({ Filters: [{ Name: 'image-id', Values: ['img-zzzzzzzz'] }] })).toMatchObject({ TotalCount: 0, ImageSet: [] });
     });
 

@@ -1,7 +1,7 @@
 import { Client as EcmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../support/emulator';
 import type { StartedEmulator } from '../../support/emulator';
+import { startEmulator } from '../../support/emulator';
 
 describe('fault injection and rate limiting (real SDK)', () => {
   let started: StartedEmulator;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signTc3Request } from '../../../lib/tools/tc3/index';
 import type { SignTc3RequestInput } from '../../../lib/tools/tc3/index';
-import { startEmulator } from '../../support/emulator';
+import { signTc3Request } from '../../../lib/tools/tc3/index';
 import type { StartedEmulator } from '../../support/emulator';
+import { startEmulator } from '../../support/emulator';
 
 const DEMO = { secretId: 'AKIDDEMO1234567890ABCDEFGHIJKLMNOPQR', secretKey: 'DemoSecretKeyDemoSecretKey123456' };
 const TEMP = { secretId: 'AKIDTEMP1234567890ABCDEFGHIJKLMNOPQR', secretKey: 'TempSecretKeyTempSecretKey123456', token: 'demo-session-token-0123456789abcdef' };
@@ -18,7 +18,10 @@ describe('TC3 signature verification (hand-built requests)', () => {
   });
   afterAll(() => started.close());
 
-  const call = async (overrides: Partial<SignTc3RequestInput> = {}, mutate?: (h: Record<string, string>, body: string) => [Record<string, string>, string]): Promise<ApiAnswer> => {
+  const call = async (
+    overrides: Partial<SignTc3RequestInput> = {},
+    mutate?: (h: Record<string, string>, body: string) => [Record<string, string>, string],
+  ): Promise<ApiAnswer> => {
     const body = overrides.body ?? '{"Limit":1}';
     const input: SignTc3RequestInput = {
       ...DEMO,
@@ -110,7 +113,11 @@ describe('the GET form of API 3.0 (parameters in the query, application/x-www-fo
   });
   afterAll(() => started.close());
 
-  const get = async (action: string, query: string, overrides: Partial<SignTc3RequestInput> = {}): Promise<ApiAnswer & { Response: Record<string, unknown> }> => {
+  const get = async (
+    action: string,
+    query: string,
+    overrides: Partial<SignTc3RequestInput> = {},
+  ): Promise<ApiAnswer & { Response: Record<string, unknown> }> => {
     const headers = signTc3Request({
       ...DEMO,
       action,
@@ -129,7 +136,10 @@ describe('the GET form of API 3.0 (parameters in the query, application/x-www-fo
   };
 
   it('answers a signed GET, its dotted lists and numbers decoded as the JSON form would carry them', async () => {
-    const answer = await get('DescribeInstances', 'Filters.0.Name=instance-id&Filters.0.Values.0=ein-aaaaaaaa&Filters.0.Values.1=ein-bbbbbbbb&Limit=1&Offset=1');
+    const answer = await get(
+      'DescribeInstances',
+      'Filters.0.Name=instance-id&Filters.0.Values.0=ein-aaaaaaaa&Filters.0.Values.1=ein-bbbbbbbb&Limit=1&Offset=1',
+    );
     expect(answer.Response.Error).toBeUndefined();
     expect(answer.Response.TotalCount).toBe(2);
     expect((answer.Response['InstanceSet'] as { InstanceId: string }[]).map((i) => i.InstanceId)).toEqual(['ein-bbbbbbbb']);
@@ -140,12 +150,24 @@ describe('the GET form of API 3.0 (parameters in the query, application/x-www-fo
     expect(bad.Response.Error?.Code).toBe('InvalidParameter.InvalidDataFormat');
     const ok = await get('ResetInstances', 'InstanceIdSet.0=ein-web00003&KeepData=true');
     expect(ok.Response.Error).toBeUndefined();
-    const state = (await (await fetch(`${started.emulator.url}/_emulator/state`)).json()) as { instances: { InstanceId: string; LatestOperationState: string | null }[] };
+    const state = (await (await fetch(`${started.emulator.url}/_emulator/state`)).json()) as {
+      instances: { InstanceId: string; LatestOperationState: string | null }[];
+    };
     expect(state.instances.find((i) => i.InstanceId === 'ein-web00003')?.LatestOperationState).toBe('OPERATING');
   });
 
   it('rejects a GET whose query changed after signing, a list with a gap, and a GET with a JSON content type', async () => {
-    const headers = signTc3Request({ ...DEMO, action: 'DescribeInstances', version: '2019-07-19', service: 'ecm', host: started.endpoint, method: 'GET', query: 'Limit=1', body: '', timestamp: Math.floor(Date.now() / 1000) });
+    const headers = signTc3Request({
+      ...DEMO,
+      action: 'DescribeInstances',
+      version: '2019-07-19',
+      service: 'ecm',
+      host: started.endpoint,
+      method: 'GET',
+      query: 'Limit=1',
+      body: '',
+      timestamp: Math.floor(Date.now() / 1000),
+    });
     const tampered = (await (await fetch(`${started.emulator.url}/?Limit=100`, { headers })).json()) as ApiAnswer;
     expect(tampered.Response.Error?.Code).toBe('AuthFailure.SignatureFailure');
     expect((await get('DescribeInstances', 'Filters.0.Name=instance-id&Filters.0.Values.1=ein-aaaaaaaa')).Response.Error?.Code).toBe('InvalidParameter');

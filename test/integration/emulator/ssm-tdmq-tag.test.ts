@@ -1,10 +1,10 @@
+import { Client as EcmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_client';
 import { Client as SsmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ssm/v20190923/ssm_client';
 import { Client as TagClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client';
 import { Client as TdmqClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tdmq/v20200217/tdmq_client';
-import { Client as EcmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../support/emulator';
 import type { StartedEmulator } from '../../support/emulator';
+import { startEmulator } from '../../support/emulator';
 
 describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
   let started: StartedEmulator;
@@ -107,7 +107,9 @@ describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
 
     it('TagResources reports an unknown instance in FailedResources and tags the others', async () => {
       const answer = await tag.TagResources({ ResourceList: [resource('ein-nothere1'), resource('ein-web00003')], Tags: [{ TagKey: 'k', TagValue: 'v' }] });
-      expect(answer.FailedResources).toEqual([{ Resource: resource('ein-nothere1'), Code: 'InvalidParameterValue.ResourceIdInvalid', Message: expect.any(String) }]);
+      expect(answer.FailedResources).toEqual([
+        { Resource: resource('ein-nothere1'), Code: 'InvalidParameterValue.ResourceIdInvalid', Message: expect.any(String) },
+      ]);
       expect(await tagsOf('ein-web00003')).toMatchObject({ k: 'v' });
     });
 
@@ -188,14 +190,21 @@ describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
     it.each([
       ['more than 200 a page', { TagFilters: [{ TagKey: 'bucket' }], MaxResults: 201 }, 'InvalidParameterValue'],
       ['more than 6 filters', { TagFilters: Array.from({ length: 7 }, (_, i) => ({ TagKey: `k${i}` })) }, 'InvalidParameter.Tag'],
-      ['more than 10 values in a filter', { TagFilters: [{ TagKey: 'bucket', TagValue: Array.from({ length: 11 }, (_, i) => String(i)) }] }, 'InvalidParameter.Tag'],
+      [
+        'more than 10 values in a filter',
+        { TagFilters: [{ TagKey: 'bucket', TagValue: Array.from({ length: 11 }, (_, i) => String(i)) }] },
+        'InvalidParameter.Tag',
+      ],
       ['a token it never returned', { TagFilters: [{ TagKey: 'bucket' }], PaginationToken: 'next-please' }, 'InvalidParameterValue'],
     ])('GetResources refuses %s', async (_name, request, code) => {
       await expect(tag.GetResources(request)).rejects.toMatchObject({ code });
     });
 
     it('answers AuthFailure.UnauthorizedOperation to credentials denied tag writes', async () => {
-      const readOnly = new TagClient({ credential: { secretId: 'AKIDREAD1234567890ABCDEFGHIJKLMNOPQR', secretKey: 'ReadSecretKeyReadSecretKey123456' }, profile: started.profile });
+      const readOnly = new TagClient({
+        credential: { secretId: 'AKIDREAD1234567890ABCDEFGHIJKLMNOPQR', secretKey: 'ReadSecretKeyReadSecretKey123456' },
+        profile: started.profile,
+      });
       await expect(readOnly.TagResources({ ResourceList: [resource('ein-aaaaaaaa')], Tags: [{ TagKey: 'k', TagValue: 'v' }] })).rejects.toMatchObject({
         code: 'AuthFailure.UnauthorizedOperation',
       });

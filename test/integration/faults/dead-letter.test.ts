@@ -2,9 +2,9 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEAD_LETTER_EVENT } from '../../../lib/function/result/publish-result';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
-import { startFunction, type FunctionUnderTest } from '../../support/function';
-import { fleetInstances, timerEvent } from '../../support/fleet-support';
 import { countResetStarts, expectNoPassword, settle } from '../../support/fault-support';
+import { fleetInstances, timerEvent } from '../../support/fleet-support';
+import { type FunctionUnderTest, startFunction } from '../../support/function';
 
 const POOL = fleetInstances(4, { pool: 'dl' }, 'd');
 const EVENT = timerEvent('dead-letter', { selector: 'tag:pool=dl' });
@@ -28,7 +28,12 @@ describe('when PublishCmqMsg fails every time', () => {
     const line = JSON.parse(lines[0] as string) as Record<string, unknown>;
     expect(line).toMatchObject({ level: 'error', event: DEAD_LETTER_EVENT, deadLetter: true, topic: 'ecm-reset-results', publishedParts: 0 });
     const message = v.parse(ResultMessageSchema, line['message']);
-    expect(message).toMatchObject({ type: 'reset.accepted', id: line['id'], trigger: { kind: 'timer', id: 'dead-letter' }, functionRequestId: CONTEXT.request_id });
+    expect(message).toMatchObject({
+      type: 'reset.accepted',
+      id: line['id'],
+      trigger: { kind: 'timer', id: 'dead-letter' },
+      functionRequestId: CONTEXT.request_id,
+    });
     expect(message.results.map((r) => [r.instanceId, r.status])).toEqual(POOL.map((i) => [i.instanceId, 'accepted']));
     expect(fut.emu.emulator.messages).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFunction, type FunctionUnderTest } from '../../support/function';
-import { fleetInstances, timerEvent } from '../../support/fleet-support';
 import { countResetStarts, deadLetters, expectNoPassword, expectOneEnd, FAULT_ENV, FAULT_KINDS, settle } from '../../support/fault-support';
+import { fleetInstances, timerEvent } from '../../support/fleet-support';
+import { type FunctionUnderTest, startFunction } from '../../support/function';
 
 const STAGES = ['DescribeInstances', 'GetResources', 'GetSecretValue', 'ResetInstances', 'PublishCmqMsg'] as const;
 const POOL = fleetInstances(5, { pool: 'matrix' }, 'm');

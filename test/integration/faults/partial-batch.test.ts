@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFunction, type FunctionUnderTest } from '../../support/function';
-import { fleetInstances, timerEvent } from '../../support/fleet-support';
 import { countResetStarts, expectOneEnd } from '../../support/fault-support';
+import { fleetInstances, timerEvent } from '../../support/fleet-support';
+import { type FunctionUnderTest, startFunction } from '../../support/function';
 
 // Eleven good instances and one with 8 GB of memory on a 32-bit image, which ECM refuses.
 const GOOD = fleetInstances(11, { pool: 'mixed' }, 'p');

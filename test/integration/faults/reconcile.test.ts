@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultInput } from '../../../lib/tools/emulator/index';
-import { startFunction, type FunctionUnderTest } from '../../support/function';
-import { fleetInstances, timerEvent } from '../../support/fleet-support';
 import { countResetStarts, expectNoPassword, expectOneEnd, FAULT_ENV } from '../../support/fault-support';
+import { fleetInstances, timerEvent } from '../../support/fleet-support';
+import { type FunctionUnderTest, startFunction } from '../../support/function';
 
 const POOL = fleetInstances(3, { pool: 'recon' }, 'r');
 const IDS = POOL.map((i) => i.instanceId);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpAnswer, instanceTags as tagsOf, type FunctionUnderTest } from '../../support/function';
+import { type FunctionUnderTest, httpAnswer, instanceTags as tagsOf } from '../../support/function';
 import { signed, startGuarded } from '../../support/guard-support';
 
 const IDS = ['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-web00003', 'ein-db000002', 'ein-legacy01', 'ein-flaky001'];

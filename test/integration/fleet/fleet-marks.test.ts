@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { instanceTags, startFunction, type FunctionUnderTest } from '../../support/function';
 import { fleetInstances, timerEvent } from '../../support/fleet-support';
+import { type FunctionUnderTest, instanceTags, startFunction } from '../../support/function';
 
 const ENV = { RESET_ALLOW: 'tag:fleet=marks', RESET_MAX_INSTANCES_TIMER: '100', RESET_MAX_PER_HOUR: '1000' };
 const EVENT = timerEvent('marks', { selector: 'tag:fleet=marks', reason: 'fleet marks' });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InstanceSeed } from '../../../lib/tools/emulator/seed';
 import { DEAD_LETTER_EVENT } from '../../../lib/function/result/publish-result';
-import { startFunction, type FunctionUnderTest } from '../../support/function';
-import { fleetInstances, maxCallsInAnySecond, timerEvent, TRACK_TIMER } from '../../support/fleet-support';
+import type { InstanceSeed } from '../../../lib/tools/emulator/seed';
+import { fleetInstances, maxCallsInAnySecond, TRACK_TIMER, timerEvent } from '../../support/fleet-support';
+import { type FunctionUnderTest, startFunction } from '../../support/function';
 
 const FLEET = 1000;
 const PASSWORD = 'Demo-Reset#2024x';

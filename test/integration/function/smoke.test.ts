@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
+import { type FunctionUnderTest, httpAnswer, signedResetEvent, startFunction } from '../../support/function';
 
 describe('POST /reset through API Gateway', () => {
   let fut: FunctionUnderTest;
@@ -16,7 +16,12 @@ describe('POST /reset through API Gateway', () => {
     expect(resets).toHaveLength(1);
     expect(resets[0]?.params).toMatchObject({ InstanceIdSet: ['ein-aaaaaaaa'], KeepData: 'true' });
     const [msg] = fut.messages();
-    expect(msg).toMatchObject({ version: 1, type: 'reset.accepted', trigger: { kind: 'http' }, request: { instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' } });
+    expect(msg).toMatchObject({
+      version: 1,
+      type: 'reset.accepted',
+      trigger: { kind: 'http' },
+      request: { instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' },
+    });
     const everything = JSON.stringify([r, fut.messages(), fut.logs, fut.calls()]);
     expect(everything).not.toContain('Demo-Reset#2024x');
   });

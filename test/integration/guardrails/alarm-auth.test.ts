@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, type FunctionUnderTest } from '../../support/function';
-import { alarmBody, alarmEvent, expectRefused, expectUnauthenticated, http, mark, messagesSince, resetsSince, startGuarded, UUID_DB1, UUID_WEB1 } from '../../support/guard-support';
+import {
+  alarmBody,
+  alarmEvent,
+  expectRefused,
+  expectUnauthenticated,
+  http,
+  mark,
+  messagesSince,
+  resetsSince,
+  startGuarded,
+  UUID_DB1,
+  UUID_WEB1,
+} from '../../support/guard-support';
 
 describe('POST /alarm: the callback token, and an alarm resets only the instance it names', () => {
   let fut: FunctionUnderTest;
@@ -41,13 +53,22 @@ describe('POST /alarm: the callback token, and an alarm resets only the instance
       const resets = resetsSince(fut, m);
       expect(resets).toHaveLength(1);
       expect(resets[0]?.params).toMatchObject({ InstanceIdSet: ['ein-aaaaaaaa'], KeepData: 'true' });
-      expect(fut.messages().slice(m.messages).map((x) => x['type'])).toEqual(['reset.accepted']);
+      expect(
+        fut
+          .messages()
+          .slice(m.messages)
+          .map((x) => x['type']),
+      ).toEqual(['reset.accepted']);
     }
   });
 
   it('ignores instance ids or options smuggled into the alarm body: only the named instance, data kept', async () => {
     const m = mark(fut);
-    const body = alarmBody(session(), { UUID: '4ef19d31-3117-455c-ae8e-2029a07d8999' }, { instanceIds: ['ein-bbbbbbbb', 'ein-web00003'], keepData: false, imageId: 'img-cccccccc' });
+    const body = alarmBody(
+      session(),
+      { UUID: '4ef19d31-3117-455c-ae8e-2029a07d8999' },
+      { instanceIds: ['ein-bbbbbbbb', 'ein-web00003'], keepData: false, imageId: 'img-cccccccc' },
+    );
     const r = await http(fut, alarmEvent(body));
     expect(r.status).toBe(200);
     const resets = resetsSince(fut, m);

@@ -39,7 +39,12 @@ describe('RESET_ALLOW: by instance id and by tag, deny by default', () => {
     const r = await http(fut, signed(fut, { instanceIds: ['ein-web00003'], reason: 'tag allowed' }));
     expect(r.status).toBe(202);
     expect(resetsSince(fut, m)).toHaveLength(1);
-    expect(fut.calls().slice(m.calls).some((c) => c.action === 'DescribeInstances')).toBe(true);
+    expect(
+      fut
+        .calls()
+        .slice(m.calls)
+        .some((c) => c.action === 'DescribeInstances'),
+    ).toBe(true);
   });
 
   it('a tag set on the instance by its owner is what counts, not what the request claims', async () => {
@@ -79,7 +84,12 @@ describe('RESET_ALLOW: by instance id and by tag, deny by default', () => {
       expect(r.status).toBe(403);
       expectRefused(closed, m, 'Guard.NotAllowed', /ein-aaaaaaaa \(RESET_ALLOW\)/);
       const t = mark(closed);
-      const timer = (await closed.invoke({ Type: 'Timer', TriggerName: 'nightly', Time: '2024-05-01T03:00:00Z', Message: '{"selector":"tag:fleet=nightly"}' })) as { status: number };
+      const timer = (await closed.invoke({
+        Type: 'Timer',
+        TriggerName: 'nightly',
+        Time: '2024-05-01T03:00:00Z',
+        Message: '{"selector":"tag:fleet=nightly"}',
+      })) as { status: number };
       expect(timer.status).toBe(404);
       expectRefused(closed, t, 'Guard.NoMatch', /no allowed instance matches tag:fleet=nightly/);
     } finally {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FunctionUnderTest } from '../../support/function';
 import { loadEvent } from '../../support/fixtures';
+import type { FunctionUnderTest } from '../../support/function';
 import { errorOf, expectRefused, http, mark, messagesSince, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 describe('blast radius: RESET_MAX_INSTANCES per invocation and RESET_MAX_PER_HOUR', () => {
@@ -92,7 +92,9 @@ describe('blast radius across the records of one batch (CMQ, CKafka, EventBridge
 
   it('the same batch delivered again (SCF retries a failed invocation): the records already reset count, so the third is refused again and nothing more is reset', async () => {
     const m = mark(fut);
-    const answer = (await fut.invoke(loadEvent('cmq', 'queue-three-records-two-ids-each'))) as { records: { type: string; status: number; id: string | null }[] };
+    const answer = (await fut.invoke(loadEvent('cmq', 'queue-three-records-two-ids-each'))) as {
+      records: { type: string; status: number; id: string | null }[];
+    };
     expect(answer.records.map((r) => [r.type, r.status])).toEqual([
       ['duplicate', 409],
       ['duplicate', 409],

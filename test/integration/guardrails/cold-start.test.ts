@@ -47,7 +47,14 @@ describe('guardrail state survives cold starts (it lives in the instance tags)',
     expect(resetsSince(fut, m)).toHaveLength(1);
     const all = types(messagesSince(fut, m));
     expect(all.filter((t) => t === 'reset.escalated')).toHaveLength(1);
-    expect(all.filter((t) => t !== 'reset.escalated')).toEqual(['reset.accepted', 'reset.rejected', 'reset.rejected', 'reset.rejected', 'reset.rejected', 'reset.rejected']);
+    expect(all.filter((t) => t !== 'reset.escalated')).toEqual([
+      'reset.accepted',
+      'reset.rejected',
+      'reset.rejected',
+      'reset.rejected',
+      'reset.rejected',
+      'reset.rejected',
+    ]);
   });
 
   it('a stricter configuration applies at the next cold start (the limits are not cached state)', async () => {

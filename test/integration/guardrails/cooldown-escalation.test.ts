@@ -22,7 +22,13 @@ describe('cooldown (409 for HTTP) with state in the instance tags', () => {
     expect(r.status).toBe(409);
     // Real time runs too (the test clock is wall clock plus an offset): 600 s or a second more.
     expect(r.body['results']).toEqual([
-      { instanceId: 'ein-aaaaaaaa', status: 'skipped', code: 'Guard.Cooldown', message: expect.stringMatching(/^reset 60[01] s ago; cooldown 3600 s \((3000|2999) s left\)$/), apiRequestId: null },
+      {
+        instanceId: 'ein-aaaaaaaa',
+        status: 'skipped',
+        code: 'Guard.Cooldown',
+        message: expect.stringMatching(/^reset 60[01] s ago; cooldown 3600 s \((3000|2999) s left\)$/),
+        apiRequestId: null,
+      },
     ]);
     expectRefused(fut, m2, 'Guard.Cooldown', /cooldown 3600 s \((3000|2999) s left\)/);
   });
@@ -43,7 +49,10 @@ describe('cooldown (409 for HTTP) with state in the instance tags', () => {
     expectRefused(fut, m, 'Guard.Escalated', /3 reset requests in 24 h \(RESET_ESCALATE_AFTER=3\): left alone for a human/);
     const escalated = messagesSince(fut, m).filter((x) => x['type'] === 'reset.escalated');
     expect(escalated).toHaveLength(1);
-    expect(escalated[0]?.['error']).toMatchObject({ code: 'Guard.Escalated', message: expect.stringMatching(/ein-aaaaaaaa was asked to reset 3 or more times in 24 h/) });
+    expect(escalated[0]?.['error']).toMatchObject({
+      code: 'Guard.Escalated',
+      message: expect.stringMatching(/ein-aaaaaaaa was asked to reset 3 or more times in 24 h/),
+    });
   });
 });
 
@@ -59,7 +68,10 @@ describe('an alarm that fires every minute for an hour against one instance', ()
     const m = mark(fut);
     for (let minute = 0; minute < 60; minute += 1) {
       if (minute > 0) fut.clock.advance(60_000);
-      const r = await http(fut, alarmEvent(alarmBody(`alarm-minute-${minute}`, undefined, { firstOccurTime: `2024-05-01 03:${String(minute).padStart(2, '0')}:00` })));
+      const r = await http(
+        fut,
+        alarmEvent(alarmBody(`alarm-minute-${minute}`, undefined, { firstOccurTime: `2024-05-01 03:${String(minute).padStart(2, '0')}:00` })),
+      );
       expect(r).toEqual({ status: 200, body: { sessionId: `alarm-minute-${minute}`, retCode: 0 } });
     }
     expect(resetsSince(fut, m)).toHaveLength(1);

@@ -44,10 +44,12 @@ describe('dry run: everything but the ResetInstances call', () => {
 
   it('a bad password secret shows in the dry run, before it would matter', async () => {
     const weak = await startGuarded({
-      seed: { secrets: [
-        { name: 'ecm-reset/root-password', versions: { SSM_Current: 'short' } },
-        { name: 'ecm-reset/auth-keys', versions: { SSM_Current: JSON.stringify(['3f8a1c9e5b7d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a']) } },
-      ] },
+      seed: {
+        secrets: [
+          { name: 'ecm-reset/root-password', versions: { SSM_Current: 'short' } },
+          { name: 'ecm-reset/auth-keys', versions: { SSM_Current: JSON.stringify(['3f8a1c9e5b7d2f4a6c8e0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a']) } },
+        ],
+      },
     });
     try {
       const m = mark(weak);
@@ -70,7 +72,10 @@ describe('dry run: everything but the ResetInstances call', () => {
     expect(messagesSince(fut, m)).toEqual([expect.objectContaining({ type: 'reset.dry-run', request: expect.objectContaining({ dryRun: true }) })]);
 
     const t = mark(fut);
-    const timer = (await fut.invoke({ Type: 'Timer', TriggerName: 'nightly', Time: '2024-05-01T03:00:00Z', Message: '{"selector":"tag:env=staging"}' })) as { status: number; type: string };
+    const timer = (await fut.invoke({ Type: 'Timer', TriggerName: 'nightly', Time: '2024-05-01T03:00:00Z', Message: '{"selector":"tag:env=staging"}' })) as {
+      status: number;
+      type: string;
+    };
     expect(timer.type).toBe('reset.dry-run');
     expect(resetsSince(fut, t)).toHaveLength(0);
   });

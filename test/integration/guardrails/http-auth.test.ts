@@ -74,7 +74,12 @@ describe('POST /reset caller authentication (v1 HMAC)', () => {
     expect(first.status).toBe(202);
     expect(first.body['type']).toBe('reset.accepted');
     expect(resetsSince(fut, m)).toHaveLength(1);
-    expect(fut.messages().slice(m.messages).map((x) => x['type'])).toEqual(['reset.accepted']);
+    expect(
+      fut
+        .messages()
+        .slice(m.messages)
+        .map((x) => x['type']),
+    ).toEqual(['reset.accepted']);
     expect(JSON.stringify(fut.messages().at(-1))).toContain('http:key-2');
 
     const m2 = mark(fut);
@@ -89,7 +94,11 @@ describe('POST /reset caller authentication (v1 HMAC)', () => {
     const m = mark(fut);
     const event = signed(fut, { instanceIds: ['ein-web00003'], reason: 'title case headers' });
     const h = event['headers'] as Record<string, string>;
-    event['headers'] = { 'Content-Type': 'application/json', 'X-Reset-Timestamp': h['x-reset-timestamp'] ?? '', 'X-Reset-Signature': h['x-reset-signature'] ?? '' };
+    event['headers'] = {
+      'Content-Type': 'application/json',
+      'X-Reset-Timestamp': h['x-reset-timestamp'] ?? '',
+      'X-Reset-Signature': h['x-reset-signature'] ?? '',
+    };
     const r = await http(fut, event);
     expect(r.status).toBe(202);
     expect(resetsSince(fut, m)).toHaveLength(1);
@@ -113,7 +122,10 @@ describe('POST /reset when the caller keys cannot be read', () => {
       const m = mark(fut);
       const r = await http(fut, signed(fut, BODY));
       expect(r.status).toBe(503);
-      expect(errorOf(r.body)).toEqual({ code: 'Cloud.Unavailable', message: "the function could not complete the request (the details are in the function's log)" });
+      expect(errorOf(r.body)).toEqual({
+        code: 'Cloud.Unavailable',
+        message: "the function could not complete the request (the details are in the function's log)",
+      });
       expect(JSON.stringify(r.body)).not.toContain('127.0.0.1');
       expect(resetsSince(fut, m)).toHaveLength(0);
       expect(fut.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['event'] === 'http.error')).toMatchObject({

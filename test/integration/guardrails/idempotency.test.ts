@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FunctionUnderTest } from '../../support/function';
 import { loadEvent } from '../../support/fixtures';
+import type { FunctionUnderTest } from '../../support/function';
 import { alarmBody, alarmEvent, http, mark, messagesSince, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 const types = (msgs: Record<string, unknown>[]) => msgs.map((m) => m['type']);
@@ -22,7 +22,12 @@ describe('idempotency: the same event twice resets once and publishes one reset.
     fut.clock.advance(60_000);
     const second = (await fut.invoke(event, { request_id: 'scf-2' })) as { id: string; type: string; status: number; error: { code: string; message: string } };
     expect(first).toMatchObject({ type: 'reset.accepted', status: 202 });
-    expect(second).toMatchObject({ type: 'duplicate', status: 409, id: first.id, error: { code: 'Guard.Duplicate', message: `already handled as ${first.id}` } });
+    expect(second).toMatchObject({
+      type: 'duplicate',
+      status: 409,
+      id: first.id,
+      error: { code: 'Guard.Duplicate', message: `already handled as ${first.id}` },
+    });
     expect(resetsSince(fut, m)).toHaveLength(1);
     expect(types(messagesSince(fut, m))).toEqual(['reset.accepted']);
   });

@@ -10,7 +10,7 @@ describe('an instance whose LatestOperationState is OPERATING is never sent anot
   });
   afterAll(() => fut.close());
 
-  it('skips an instance busy with another operation (the seed\'s ein-busy0001): 409, no call', async () => {
+  it("skips an instance busy with another operation (the seed's ein-busy0001): 409, no call", async () => {
     const m = mark(fut);
     const r = await http(fut, signed(fut, { instanceIds: ['ein-busy0001'], reason: 'stuck' }));
     expect(r.status).toBe(409);

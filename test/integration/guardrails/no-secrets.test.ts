@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, type FunctionUnderTest } from '../../support/function';
-import { alarmBody, alarmEvent, DEMO_PASSWORD, http, nowSeconds, signed, SLACK_SECRET, slackEvent, startGuarded } from '../../support/guard-support';
+import { alarmBody, alarmEvent, DEMO_PASSWORD, http, nowSeconds, SLACK_SECRET, signed, slackEvent, startGuarded } from '../../support/guard-support';
 
 describe('no password, key or signing secret in any log line, message or response', () => {
   let fut: FunctionUnderTest;

@@ -1,7 +1,19 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
-import { expectRefused, expectUnauthenticated, http, mark, nowSeconds, resetsSince, SLACK_CHANNEL, SLACK_SECRET, SLACK_USER, slackEvent, startGuarded } from '../../support/guard-support';
+import {
+  expectRefused,
+  expectUnauthenticated,
+  http,
+  mark,
+  nowSeconds,
+  resetsSince,
+  SLACK_CHANNEL,
+  SLACK_SECRET,
+  SLACK_USER,
+  slackEvent,
+  startGuarded,
+} from '../../support/guard-support';
 
 const slackText = (body: Record<string, unknown>): string => String(body['text']);
 
@@ -44,7 +56,12 @@ describe('POST /slack: Slack v0 signing and the user/channel allow-list', () => 
 
   it('refuses a request older than five minutes', async () => {
     const m = mark(fut);
-    expectUnauthenticated(fut, m, await http(fut, slackEvent(fut, { text: 'ein-aaaaaaaa -- x' }, { timestamp: nowSeconds(fut) - 301 })), /Stale Slack request.*300 s/);
+    expectUnauthenticated(
+      fut,
+      m,
+      await http(fut, slackEvent(fut, { text: 'ein-aaaaaaaa -- x' }, { timestamp: nowSeconds(fut) - 301 })),
+      /Stale Slack request.*300 s/,
+    );
   });
 
   it('refuses the same signed request replayed within the window', async () => {
@@ -76,7 +93,12 @@ describe('POST /slack: Slack v0 signing and the user/channel allow-list', () => 
     expect(slackText(r.body)).toMatch(/Slack user U0MALLORY in channel G8PSS9T3V may not reset instances/);
     expectRefused(fut, m, 'Guard.NotAllowed', /U0MALLORY.*RESET_SLACK_USERS/);
     // Refused before the request is read: no instance was even looked up.
-    expect(fut.calls().slice(m.calls).filter((c) => c.action === 'DescribeInstances')).toHaveLength(0);
+    expect(
+      fut
+        .calls()
+        .slice(m.calls)
+        .filter((c) => c.action === 'DescribeInstances'),
+    ).toHaveLength(0);
   });
 
   it('refuses an allowed user in a channel that is not on RESET_SLACK_CHANNELS', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoSeed } from '../../support/emulator';
-import { instanceTags as tagsOf, type FunctionUnderTest } from '../../support/function';
+import { type FunctionUnderTest, instanceTags as tagsOf } from '../../support/function';
 import { http, mark, messagesSince, resetsSince, signed, startGuarded } from '../../support/guard-support';
 
 describe('guardrail state that cannot be written: the guardrails fail closed', () => {
@@ -60,7 +60,11 @@ describe('guardrail state that cannot be written: the guardrails fail closed', (
     const m = mark(fut);
     const refused = await http(fut, signed(fut, { instanceIds: ['ein-bbbbbbbb'], imageId: 'img-zzzzzzzz', reason: 'an image ECM does not have' }));
     expect(refused.body).toMatchObject({ type: 'reset.failed', results: [{ code: 'InvalidParameterValue.InvalidImageID' }] });
-    const order = fut.calls().slice(m.calls).map((c) => c.action).filter((a) => a === 'TagResources' || a === 'ResetInstances' || a === 'UnTagResources');
+    const order = fut
+      .calls()
+      .slice(m.calls)
+      .map((c) => c.action)
+      .filter((a) => a === 'TagResources' || a === 'ResetInstances' || a === 'UnTagResources');
     expect(order.slice(0, 2)).toEqual(['TagResources', 'ResetInstances']);
     expect(tagsOf(fut, 'ein-bbbbbbbb')).toEqual(before);
 

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../../support/function';
+import { cleanEnv, ROOT, runProcess } from '../../support/process';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = (path: string) => join(ROOT, 'test/fixtures/events', path);
 const DEMO_PASSWORD = 'Demo-Reset#2024x';
 
@@ -19,17 +17,8 @@ interface Run {
  * types it) with none of the caller's RESET_* / TENCENTCLOUD_* variables but `shell`'s.
  */
 function invokeCli(args: string[], shell: Record<string, string> = {}, viaNpm = false): Promise<Run> {
-  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(RESET_|TENCENTCLOUD_|npm_)/.test(k))), ...shell };
   const [command, prefix] = viaNpm ? ['npm', ['run', 'invoke', '--']] : ['npx', ['tsx', 'lib/tools/dev/invoke-cli.ts']];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...prefix, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(command, [...prefix, ...args], { env: cleanEnv(shell) });
 }
 
 interface Output {
@@ -78,7 +67,7 @@ describe('npm run invoke (lib/tools/dev/invoke-cli.ts) against an ephemeral demo
       ['unreachable', ['--event', fixture('invoke/request.json')], { RESET_API_ENDPOINT: 'http://127.0.0.1:47' }],
     ];
     const results = await Promise.all(cases.map(([, args, shell, viaNpm]) => invokeCli(args, shell, viaNpm)));
-    cases.forEach(([name], i) => runs.set(name, results[i] as Run));
+    for (const [i, [name]] of cases.entries()) runs.set(name, results[i] as Run);
   }, 60_000);
 
   const run = (name: string): Run => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../../lib/function/config/config';
+import { type Config, loadConfig } from '../../../lib/function/config/config';
 import { createCloudPorts, createDeps } from '../../../lib/function/deps';
 import { isAppError } from '../../../lib/function/kernel/errors';
 import { createLogger } from '../../../lib/function/kernel/logger';
 import { demoSeed } from '../../support/emulator';
-import { httpAnswer, signedResetEvent, startFunction, type FunctionOptions, type FunctionUnderTest } from '../../support/function';
+import { type FunctionOptions, type FunctionUnderTest, httpAnswer, signedResetEvent, startFunction } from '../../support/function';
 
 const SECRET = 'ecm-reset/root-password';
 const DEMO_PASSWORD = 'Demo-Reset#2024x';
@@ -50,8 +50,7 @@ const passwordFetches = (fut: FunctionUnderTest) =>
   fut.calls('GetSecretValue').filter((c) => (c.params as { SecretName?: string }).SecretName === SECRET).length;
 
 /** Everything the function wrote or sent anywhere a person or another system can read. */
-const everything = (fut: FunctionUnderTest, answers: unknown[]) =>
-  JSON.stringify([answers, fut.logs, fut.messages(), fut.calls(), fut.emu.emulator.calls]);
+const everything = (fut: FunctionUnderTest, answers: unknown[]) => JSON.stringify([answers, fut.logs, fut.messages(), fut.calls(), fut.emu.emulator.calls]);
 
 describe('the new root password from SSM', () => {
   let fut: FunctionUnderTest | undefined;
@@ -115,7 +114,10 @@ describe('the new root password from SSM', () => {
     await f.invoke({ instanceIds: ['ein-aaaaaaaa'], reason: 'one' });
     f.emu.emulator.faults.add({ action: 'ResetInstances', code: 'InvalidParameterValue.InvaildPassword', times: 1 });
     const refused = await f.invoke({ instanceIds: ['ein-bbbbbbbb'], reason: 'two' });
-    expect(refused).toMatchObject({ type: 'reset.failed', results: [{ instanceId: 'ein-bbbbbbbb', status: 'failed', code: 'InvalidParameterValue.InvaildPassword' }] });
+    expect(refused).toMatchObject({
+      type: 'reset.failed',
+      results: [{ instanceId: 'ein-bbbbbbbb', status: 'failed', code: 'InvalidParameterValue.InvaildPassword' }],
+    });
     expect(passwordFetches(f)).toBe(1);
     rotate(f, 'Rotated-Pass#25');
     const third = await f.invoke({ instanceIds: ['ein-web00003'], reason: 'three' });
@@ -129,7 +131,10 @@ describe('the new root password from SSM', () => {
     const f = await start({ seed: withPassword('password') });
     const r = httpAnswer(await f.invoke(signedResetEvent({ instanceIds: ['ein-aaaaaaaa'], reason: 'weak' })));
     expect(r.status).toBe(500);
-    expect(r.body).toMatchObject({ type: 'reset.failed', error: { code: 'Password.Policy', message: expect.stringContaining('does not meet the linux password rules') } });
+    expect(r.body).toMatchObject({
+      type: 'reset.failed',
+      error: { code: 'Password.Policy', message: expect.stringContaining('does not meet the linux password rules') },
+    });
     expect(f.calls('ResetInstances')).toEqual([]);
     expect(f.messages()).toEqual([expect.objectContaining({ type: 'reset.failed', error: expect.objectContaining({ code: 'Password.Policy' }) })]);
     rotate(f, 'Fixed-Pass#2024');
@@ -138,7 +143,7 @@ describe('the new root password from SSM', () => {
     expect(everything(f, [r, fixed])).not.toMatch(/"password"|Fixed-Pass#2024/);
   });
 
-  it('is checked against each instance\'s OS: in a mixed request only the Windows instance fails, the Linux one is reset', async () => {
+  it("is checked against each instance's OS: in a mixed request only the Windows instance fails, the Linux one is reset", async () => {
     // 10 characters of letters and digits: enough for Linux, not for Windows (12+, 3 classes).
     const f = await start({ seed: withPassword('abcdef1234'), env: { RESET_ALLOW: '*' } });
     const mixed = await f.invoke({ instanceIds: ['ein-aaaaaaaa', 'ein-win00001'], reason: 'mixed' });
@@ -146,7 +151,12 @@ describe('the new root password from SSM', () => {
     expect((mixed as { results: unknown[] }).results).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ instanceId: 'ein-aaaaaaaa', status: 'accepted' }),
-        expect.objectContaining({ instanceId: 'ein-win00001', status: 'failed', code: 'Password.Policy', message: expect.stringContaining('windows password') }),
+        expect.objectContaining({
+          instanceId: 'ein-win00001',
+          status: 'failed',
+          code: 'Password.Policy',
+          message: expect.stringContaining('windows password'),
+        }),
       ]),
     );
     expect(f.calls('ResetInstances').map((c) => (c.params as { InstanceIdSet: string[] }).InstanceIdSet)).toEqual([['ein-aaaaaaaa']]);
@@ -183,7 +193,7 @@ describe('the new root password from SSM', () => {
     expect(everything(f, [answer])).not.toContain('Secret-Val#2024');
   });
 
-  it('a secret that does not exist fails with Password.Unavailable and SSM\'s code', async () => {
+  it("a secret that does not exist fails with Password.Unavailable and SSM's code", async () => {
     const f = await start({ env: { RESET_PASSWORD_SECRET: 'ecm-reset/missing' } });
     const answer = await f.invoke({ instanceIds: ['ein-aaaaaaaa'], reason: 'missing' });
     expect(answer).toMatchObject({
@@ -201,7 +211,11 @@ describe('the new root password from SSM', () => {
       await f.invoke({ Type: 'Timer', TriggerName: 'nightly', Time: '2024-05-02T18:00:00Z', Message: '{"instanceIds":["ein-bbbbbbbb"]}' }),
       await f.invoke({ instanceIds: ['ein-web00003'], reason: 'dry', dryRun: true }),
     ];
-    expect(answers.map((a) => (a as { type?: string; statusCode?: number }).type ?? (a as { statusCode: number }).statusCode)).toEqual([202, 'reset.accepted', 'reset.dry-run']);
+    expect(answers.map((a) => (a as { type?: string; statusCode?: number }).type ?? (a as { statusCode: number }).statusCode)).toEqual([
+      202,
+      'reset.accepted',
+      'reset.dry-run',
+    ]);
     expect(everything(f, answers)).not.toContain(DEMO_PASSWORD);
     expect(f.calls('ResetInstances').every((c) => (c.params as { Password?: string }).Password !== DEMO_PASSWORD)).toBe(true);
   });

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
-import { httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
+import { type FunctionUnderTest, httpAnswer, signedResetEvent, startFunction } from '../../support/function';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `ein-${String(i).padStart(8, '0')}`);
 const ok = { instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' };
@@ -15,11 +15,21 @@ const CASES: { name: string; body: unknown; raw?: string; path: string; says: Re
   { name: 'the same id twice', body: { ...ok, instanceIds: ['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-aaaaaaaa'] }, path: 'instanceIds.2', says: /listed twice/ },
   { name: 'an image id in the wrong format', body: { ...ok, imageId: 'img-XYZ' }, path: 'imageId', says: /not an ECM image id/ },
   { name: 'an unknown field', body: { ...ok, force: true }, path: 'force', says: /unknown field "force"/ },
-  { name: 'an unknown field in enhancedService', body: { ...ok, enhancedService: { monitor: true, agent: true } }, path: 'enhancedService.agent', says: /unknown field "agent"/ },
+  {
+    name: 'an unknown field in enhancedService',
+    body: { ...ok, enhancedService: { monitor: true, agent: true } },
+    path: 'enhancedService.agent',
+    says: /unknown field "agent"/,
+  },
   { name: 'a missing reason', body: { instanceIds: ['ein-aaaaaaaa'] }, path: 'reason', says: /reason is required/ },
   { name: 'an empty reason', body: { ...ok, reason: '   ' }, path: 'reason', says: /must not be empty/ },
   { name: 'a reason over 256 characters', body: { ...ok, reason: 'x'.repeat(257) }, path: 'reason', says: /at most 256/ },
-  { name: 'keepImageLogin while a password secret is configured', body: { ...ok, keepImageLogin: true }, path: 'keepImageLogin', says: /RESET_PASSWORD_SECRET/ },
+  {
+    name: 'keepImageLogin while a password secret is configured',
+    body: { ...ok, keepImageLogin: true },
+    path: 'keepImageLogin',
+    says: /RESET_PASSWORD_SECRET/,
+  },
   { name: 'both instanceIds and selector', body: { ...ok, selector: 'tag:env=staging' }, path: '', says: /either instanceIds or selector/ },
   { name: 'neither instanceIds nor selector', body: { reason: 'disk full' }, path: '', says: /instanceIds .* or selector/ },
   { name: 'a selector that is not tag:KEY=VALUE', body: { selector: 'env=staging', reason: 'disk full' }, path: 'selector', says: /tag:KEY=VALUE/ },

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
-import { httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
+import { type FunctionUnderTest, httpAnswer, signedResetEvent, startFunction } from '../../support/function';
 
 interface Result {
   instanceId: string;
@@ -12,7 +12,7 @@ interface Result {
 
 /**
  * Every ResetInstances error code Tencent documents (sdk-go ecm v20190719 client.go, see
- * tencent-facts.md §5) that the emulator cannot be led to produce from state, plus common codes,
+ * tencentcloud-sdk-go ecm/v20190719 client.go) that the emulator cannot be led to produce from state, plus common codes,
  * injected as faults. Each must come back per instance with the code exactly as sent.
  */
 const REJECTED = [

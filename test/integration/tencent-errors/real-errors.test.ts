@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { demoSeed } from '../../support/emulator';
-import { httpAnswer, signedResetEvent, startFunction, type FunctionOptions, type FunctionUnderTest } from '../../support/function';
+import { type FunctionOptions, type FunctionUnderTest, httpAnswer, signedResetEvent, startFunction } from '../../support/function';
 
 interface Result {
   instanceId: string;
@@ -40,7 +40,12 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
     expect(r.status).toBe(400);
     expect(r.body['type']).toBe('reset.failed');
     expect(r.results).toEqual([
-      expect.objectContaining({ instanceId: 'ein-aaaaaaaa', status: 'failed', code: 'Request.Invalid', message: expect.stringContaining('InvalidParameterValue.InvalidImageArchitecture') }),
+      expect.objectContaining({
+        instanceId: 'ein-aaaaaaaa',
+        status: 'failed',
+        code: 'Request.Invalid',
+        message: expect.stringContaining('InvalidParameterValue.InvalidImageArchitecture'),
+      }),
     ]);
     expect(r.fut.calls('ResetInstances')).toEqual([]);
   });
@@ -75,7 +80,10 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
     seed.secrets = (seed.secrets ?? []).map((s) => (s.name === 'ecm-reset/root-password' ? { ...s, versions: { SSM_Current: 'short1' } } : s));
     const r = await reset({ instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' }, { seed: { secrets: seed.secrets } });
     expect(r.status).toBe(500);
-    expect(r.body['error']).toMatchObject({ code: 'Password.Policy', message: expect.stringMatching(/ecm-reset\/root-password .*linux password must be 8 to 16 characters/) });
+    expect(r.body['error']).toMatchObject({
+      code: 'Password.Policy',
+      message: expect.stringMatching(/ecm-reset\/root-password .*linux password must be 8 to 16 characters/),
+    });
     expect(r.results).toEqual([expect.objectContaining({ instanceId: 'ein-aaaaaaaa', status: 'failed', code: 'Password.Policy' })]);
     expect(r.fut.calls('ResetInstances')).toEqual([]);
     expect(JSON.stringify([r.body, r.message, r.fut.logs])).not.toContain('short1');
@@ -83,22 +91,34 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
 
   it('UnauthorizedOperation.ForbiddenOperation: credentials that may not call ResetInstances', async () => {
     const seed = demoSeed();
-    const noReset = { secretId: 'AKIDNORESET34567890ABCDEFGHIJKLMNOPQ', secretKey: 'NoResetSecretKeyNoResetSecretKey12', uin: '100012345678', deny: ['ecm:ResetInstances'] };
+    const noReset = {
+      secretId: 'AKIDNORESET34567890ABCDEFGHIJKLMNOPQ',
+      secretKey: 'NoResetSecretKeyNoResetSecretKey12',
+      uin: '100012345678',
+      deny: ['ecm:ResetInstances'],
+    };
     const r = await reset(
       { instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' },
       { seed: { credentials: [...seed.credentials, noReset] }, env: { TENCENTCLOUD_SECRETID: noReset.secretId, TENCENTCLOUD_SECRETKEY: noReset.secretKey } },
     );
     expect(r.status).toBe(502);
-    expect(r.results).toEqual([expect.objectContaining({ status: 'failed', code: 'UnauthorizedOperation.ForbiddenOperation', apiRequestId: expect.any(String) })]);
+    expect(r.results).toEqual([
+      expect.objectContaining({ status: 'failed', code: 'UnauthorizedOperation.ForbiddenOperation', apiRequestId: expect.any(String) }),
+    ]);
   });
 
   it('credentials that may neither write tags nor reset: refused before ResetInstances (the guardrail state cannot be kept)', async () => {
     const read = demoSeed().credentials[2];
     if (read === undefined) throw new Error('the demo seed has no third credential');
     expect(read.secretId).toMatch(/^AKIDREAD/);
-    const r = await reset({ instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' }, { env: { TENCENTCLOUD_SECRETID: read.secretId, TENCENTCLOUD_SECRETKEY: read.secretKey } });
+    const r = await reset(
+      { instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' },
+      { env: { TENCENTCLOUD_SECRETID: read.secretId, TENCENTCLOUD_SECRETKEY: read.secretKey } },
+    );
     expect(r.status).toBe(503);
-    expect(r.results).toEqual([expect.objectContaining({ status: 'failed', code: 'State.Unavailable', message: expect.stringContaining('AuthFailure.UnauthorizedOperation') })]);
+    expect(r.results).toEqual([
+      expect.objectContaining({ status: 'failed', code: 'State.Unavailable', message: expect.stringContaining('AuthFailure.UnauthorizedOperation') }),
+    ]);
     expect(r.fut.calls('ResetInstances')).toEqual([]);
   });
 
@@ -112,7 +132,12 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
   it('ResourceNotFound.InstanceNotExist fails only the unknown instance of a request', async () => {
     const r = await reset({ instanceIds: ['ein-aaaaaaaa', 'ein-zzzzzzzz'], reason: 'one gone' }, { env: { RESET_ALLOW: '*' } });
     expect(r.body['type']).toBe('reset.partial');
-    expect(r.results.map((x) => [x.instanceId, x.code])).toEqual(expect.arrayContaining([['ein-aaaaaaaa', 'Accepted'], ['ein-zzzzzzzz', 'ResourceNotFound.InstanceNotExist']]));
+    expect(r.results.map((x) => [x.instanceId, x.code])).toEqual(
+      expect.arrayContaining([
+        ['ein-aaaaaaaa', 'Accepted'],
+        ['ein-zzzzzzzz', 'ResourceNotFound.InstanceNotExist'],
+      ]),
+    );
   });
 
   it('OperationDenied.InstanceOperationInProgress: a second request lands while the first reset is starting', async () => {
@@ -128,7 +153,9 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
     const answers = [a, b] as { type: string; status: number; results: Result[] }[];
     expect(answers.map((x) => x.type).sort()).toEqual(['reset.accepted', 'reset.failed']);
     const refused = answers.find((x) => x.type === 'reset.failed');
-    expect(refused?.results).toEqual([expect.objectContaining({ status: 'failed', code: 'OperationDenied.InstanceOperationInProgress', apiRequestId: expect.any(String) })]);
+    expect(refused?.results).toEqual([
+      expect.objectContaining({ status: 'failed', code: 'OperationDenied.InstanceOperationInProgress', apiRequestId: expect.any(String) }),
+    ]);
     expect(refused?.status).toBe(409);
     const codes = f.calls('ResetInstances').map((c) => c.error?.code ?? 'ok');
     expect(codes.sort()).toEqual(['OperationDenied.InstanceOperationInProgress', 'ok']);

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
-import { loadObject, type FixtureTrigger } from '../../support/fixtures';
-import { DEMO_KEYS, httpAnswer, startFunction, type FunctionUnderTest } from '../../support/function';
+import { type FixtureTrigger, loadObject } from '../../support/fixtures';
+import { DEMO_KEYS, type FunctionUnderTest, httpAnswer, startFunction } from '../../support/function';
 
 /** `POST /alarm?token=<demo key>` carrying a Cloud Monitor callback body. */
 function callback(body: unknown, token: string = DEMO_KEYS[0]): Record<string, unknown> {
@@ -53,7 +53,12 @@ describe('Cloud Monitor alarm callback (POST /alarm?token=), end to end', () => 
     expect(r.body).toMatchObject({ retCode: 0 });
     expect(fut.calls('ResetInstances')).toEqual([]);
     expect(fut.calls('DescribeInstances')).toEqual([]);
-    expect(fut.messages()).toEqual([expect.objectContaining({ type: 'reset.rejected', error: expect.objectContaining({ code: 'Request.Invalid', message: expect.stringContaining('ins-aoaaah55') }) })]);
+    expect(fut.messages()).toEqual([
+      expect.objectContaining({
+        type: 'reset.rejected',
+        error: expect.objectContaining({ code: 'Request.Invalid', message: expect.stringContaining('ins-aoaaah55') }),
+      }),
+    ]);
   });
 
   it('rejects a UUID that is no ECM instance as not allowed (as it would a forbidden one)', async () => {

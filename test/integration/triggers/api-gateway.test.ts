@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signV1 } from '../../../lib/function/http/v1-signature';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { loadObject } from '../../support/fixtures';
-import { DEMO_KEYS, httpAnswer, signedResetEvent, startFunction, type FunctionUnderTest } from '../../support/function';
+import { DEMO_KEYS, type FunctionUnderTest, httpAnswer, signedResetEvent, startFunction } from '../../support/function';
 
 /**
  * The fixtures carry a placeholder signature from 2023: each test signs the fixture's own body
@@ -69,7 +69,11 @@ describe('API Gateway and function URL trigger, end to end', () => {
   });
 
   it('a requestedBy the caller writes is kept beside the key that signed, so a key holder cannot pass as someone else', async () => {
-    const r = httpAnswer(await fut.invoke(signedResetEvent({ instanceIds: ['ein-aaaaaaaa'], reason: 'spoof', requestedBy: 'slack:alice (UOK)', dryRun: true }, { key: DEMO_KEYS[1] })));
+    const r = httpAnswer(
+      await fut.invoke(
+        signedResetEvent({ instanceIds: ['ein-aaaaaaaa'], reason: 'spoof', requestedBy: 'slack:alice (UOK)', dryRun: true }, { key: DEMO_KEYS[1] }),
+      ),
+    );
     expect(r.status).toBe(202);
     expect(fut.messages()[0]).toMatchObject({ type: 'reset.dry-run', request: { requestedBy: 'slack:alice (UOK) (via http:key-2)' } });
   });

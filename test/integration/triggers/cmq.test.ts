@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { loadEvent } from '../../support/fixtures';
-import { startFunction, type FunctionUnderTest } from '../../support/function';
+import { type FunctionUnderTest, startFunction } from '../../support/function';
 
 interface Records {
   records: { id: string | null; type: string; status: number; results: { instanceId: string; status: string }[]; error?: { code: string } }[];
@@ -51,7 +51,12 @@ describe('CMQ topic and queue trigger, end to end', () => {
     const lines = fut.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
     const decisions = lines.filter((l) => l['event'] === 'reset.decision');
     expect(decisions.map((d) => [d['id'], d['outcome'], d['status']])).toEqual(answer.records.map((r) => [r.id, r.type, r.status]));
-    expect(decisions[0]).toMatchObject({ level: 'info', trigger: { kind: 'cmq' }, instances: ['ein-aaaaaaaa'], results: [{ instanceId: 'ein-aaaaaaaa', status: 'accepted', code: 'Accepted' }] });
+    expect(decisions[0]).toMatchObject({
+      level: 'info',
+      trigger: { kind: 'cmq' },
+      instances: ['ein-aaaaaaaa'],
+      results: [{ instanceId: 'ein-aaaaaaaa', status: 'accepted', code: 'Accepted' }],
+    });
     expect(decisions[1]).toMatchObject({ error: { code: 'Request.Invalid' } });
   });
 

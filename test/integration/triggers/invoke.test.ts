@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { loadEvent } from '../../support/fixtures';
-import { startFunction, type FunctionUnderTest } from '../../support/function';
+import { type FunctionUnderTest, startFunction } from '../../support/function';
 
 describe('direct invocation, end to end', () => {
   let fut: FunctionUnderTest;

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { loadEvent } from '../../support/fixtures';
-import { startFunction, type FunctionUnderTest } from '../../support/function';
+import { type FunctionUnderTest, startFunction } from '../../support/function';
 
 describe('timer trigger, end to end', () => {
   let fut: FunctionUnderTest;
@@ -27,7 +27,10 @@ describe('timer trigger, end to end', () => {
 
   it('gives a Message without reason the trigger name as reason (Type "timer" in lower case)', async () => {
     await fut.invoke(loadEvent('timer', 'lowercase-type'));
-    expect(fut.messages()[0]).toMatchObject({ type: 'reset.accepted', request: { instanceIds: ['ein-bbbbbbbb'], reason: 'weekly', requestedBy: 'timer:weekly' } });
+    expect(fut.messages()[0]).toMatchObject({
+      type: 'reset.accepted',
+      request: { instanceIds: ['ein-bbbbbbbb'], reason: 'weekly', requestedBy: 'timer:weekly' },
+    });
   });
 
   it('resets every allowed instance matching a selector Message, in one ResetInstances call', async () => {
@@ -38,7 +41,7 @@ describe('timer trigger, end to end', () => {
     expect(answer.results.map((r) => r.instanceId).sort()).toEqual(fleet);
     const resets = fut.calls('ResetInstances');
     expect(resets).toHaveLength(1);
-    expect(((resets[0]?.params as { InstanceIdSet: string[] }).InstanceIdSet).sort()).toEqual(fleet);
+    expect([...((resets[0]?.params as { InstanceIdSet?: string[] } | undefined)?.InstanceIdSet ?? [])].sort()).toEqual(fleet);
     const describe = fut.calls('DescribeInstances').map((c) => JSON.stringify(c.params));
     expect(describe.some((p) => p.includes('"tag:fleet"') && p.includes('"nightly"'))).toBe(true);
     expect(fut.messages()[0]).toMatchObject({ type: 'reset.accepted', request: { selector: 'tag:fleet=nightly', reason: 'nightly reinstall' } });

@@ -54,7 +54,12 @@ describe('createZip', () => {
   });
 
   it('round-trips files: deflated when it helps, stored when not, with CRC and permissions', () => {
-    const entries = readZip(createZip([{ name: 'index.js', data: js }, { name: 'dir/tiny.txt', data: tiny, mode: 0o600 }]));
+    const entries = readZip(
+      createZip([
+        { name: 'index.js', data: js },
+        { name: 'dir/tiny.txt', data: tiny, mode: 0o600 },
+      ]),
+    );
     expect(entries.map((e) => e.name)).toEqual(['index.js', 'dir/tiny.txt']);
     expect(entries[0]?.data.equals(js)).toBe(true);
     expect(entries[0]?.crc).toBe(crc32(js));
@@ -72,7 +77,15 @@ describe('createZip', () => {
     try {
       const file = join(dir, 'reset-instances.zip');
       writeFileSync(file, createZip([{ name: 'index.js', data: js }]));
-      const listing = execFileSync('python3', ['-c', 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.testzip()); print("\\n".join(z.namelist())); sys.stdout.write(z.read("index.js").decode())', file], { encoding: 'utf8' });
+      const listing = execFileSync(
+        'python3',
+        [
+          '-c',
+          'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.testzip()); print("\\n".join(z.namelist())); sys.stdout.write(z.read("index.js").decode())',
+          file,
+        ],
+        { encoding: 'utf8' },
+      );
       const [bad, name, ...content] = listing.split('\n');
       expect(bad).toBe('None');
       expect(name).toBe('index.js');

@@ -1,15 +1,16 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCall } from '../../../lib/tools/client/call-cli';
-import { errorBody } from '../../../lib/function/kernel/errors';
 import { createReplayGuard } from '../../../lib/function/http/replay-guard';
 import { V1_REPLAY_WINDOW_MS, verifyV1 } from '../../../lib/function/http/v1-signature';
+import { errorBody } from '../../../lib/function/kernel/errors';
+import { runCall } from '../../../lib/tools/client/call-cli';
+import { readRequest } from '../../support/read-request';
 
 const KEY = 'test-key-0123456789abcdef';
 const ARGS = ['--instances', 'ein-aaaaaaaa,ein-bbbbbbbb', '--reason', 'disk full'];
@@ -24,12 +25,7 @@ beforeAll(async () => {
   const replay = createReplayGuard({ windowMs: V1_REPLAY_WINDOW_MS });
   // Verifies v1 for real, then answers 202 with the request it received.
   server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
+    void readRequest(req).then(({ rawBody, headers }) => {
       const verified = verifyV1({ headers, rawBody, keys: [KEY], nowMs: Date.now(), replay });
       if (verified instanceof Error) {
         res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify(errorBody(verified)));
@@ -52,7 +48,14 @@ afterAll(async () => {
 async function run(argv: string[], env: Record<string, string | undefined> = { RESET_CALLER_KEY: KEY }) {
   let stdout = '';
   let stderr = '';
-  const code = await runCall(argv, env, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  const code = await runCall(argv, env, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
   return { code, stdout, stderr };
 }
 
@@ -80,9 +83,19 @@ describe('npm run call (spawned)', () => {
 describe('runCall', () => {
   it('builds the request from the flags', async () => {
     const { code } = await run([
-      '--url', url, ...ARGS,
-      '--image', 'img-cccccccc', '--keep-data', 'false', '--keep-image-login', 'true',
-      '--requested-by', 'ops-bot', '--idempotency-key', 'k-1',
+      '--url',
+      url,
+      ...ARGS,
+      '--image',
+      'img-cccccccc',
+      '--keep-data',
+      'false',
+      '--keep-image-login',
+      'true',
+      '--requested-by',
+      'ops-bot',
+      '--idempotency-key',
+      'k-1',
     ]);
     expect(code).toBe(0);
     expect(received.at(-1)).toEqual({

@@ -1,11 +1,12 @@
-import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callReset, resetUrl } from '../../../lib/tools/client/reset-client';
-import { errorBody } from '../../../lib/function/kernel/errors';
 import { createReplayGuard } from '../../../lib/function/http/replay-guard';
 import { V1_REPLAY_WINDOW_MS, verifyV1 } from '../../../lib/function/http/v1-signature';
+import { errorBody } from '../../../lib/function/kernel/errors';
+import { callReset, resetUrl } from '../../../lib/tools/client/reset-client';
+import { readRequest } from '../../support/read-request';
 
 const KEY_A = 'test-key-0123456789abcdef';
 const KEY_B = 'second-key-fedcba9876543210';
@@ -23,12 +24,7 @@ function startVerifyingServer(): Promise<{ server: Server; url: string; seen: Se
   const seen: Seen[] = [];
   const replay = createReplayGuard({ windowMs: V1_REPLAY_WINDOW_MS });
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
+    void readRequest(req).then(({ rawBody, headers }) => {
       seen.push({ method: req.method ?? '', path: req.url ?? '', rawBody, headers });
       if (req.url === '/text/reset') {
         res.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway');

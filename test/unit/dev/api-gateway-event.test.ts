@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { functionRoute, isTextBody, toApiGatewayEvent, type RawRequest } from '../../../lib/tools/dev/api-gateway-server';
 import { isAppError } from '../../../lib/function/kernel/errors';
 import { detectTrigger } from '../../../lib/function/triggers/detect-trigger';
+import { functionRoute, isTextBody, type RawRequest, toApiGatewayEvent } from '../../../lib/tools/dev/api-gateway-server';
 
 const BODY = '{"instanceIds":["ein-aaaaaaaa"],"reason":"disk full"}';
 
@@ -34,7 +34,15 @@ describe('toApiGatewayEvent', () => {
       queryString: {},
       queryStringParameters: {},
       headers: { 'content-type': 'application/json', 'x-api-requestid': '0123456789abcdef0123456789abcdef', requestsource: 'APIGW' },
-      requestContext: { serviceId: 'service-local', path: '/reset', httpMethod: 'POST', requestId: '0123456789abcdef0123456789abcdef', stage: 'release', sourceIp: '127.0.0.1', identity: {} },
+      requestContext: {
+        serviceId: 'service-local',
+        path: '/reset',
+        httpMethod: 'POST',
+        requestId: '0123456789abcdef0123456789abcdef',
+        stage: 'release',
+        sourceIp: '127.0.0.1',
+        identity: {},
+      },
     });
     const seen = asFunctionSeesIt(event);
     expect(seen).toMatchObject({ method: 'POST', path: '/reset', rawBody: BODY, sourceIp: '127.0.0.1', requestId: '0123456789abcdef0123456789abcdef' });

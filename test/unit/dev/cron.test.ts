@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../lib/function/kernel/errors';
-import { matches, nextFire, parseCron, type CronSchedule } from '../../../lib/tools/dev/cron';
+import { type CronSchedule, matches, nextFire, parseCron } from '../../../lib/tools/dev/cron';
 
 function cron(expression: string): CronSchedule {
   const parsed = parseCron(expression);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_SEED_PATH, loadSeed } from '../../../lib/tools/emulator/index';
 import { localEnvironment } from '../../../lib/tools/dev/local-env';
+import { DEMO_SEED_PATH, loadSeed } from '../../../lib/tools/emulator/index';
 
 const seed = await loadSeed(DEMO_SEED_PATH);
 const OWN = { kind: 'own-emulator', url: 'http://127.0.0.1:4000' } as const;
@@ -38,7 +38,12 @@ describe('localEnvironment', () => {
       RESET_ALLOW: 'ein-zzzzzzzz',
       RESET_API_ENDPOINT: '',
     });
-    expect(env).toMatchObject({ RESET_API_ENDPOINT: 'http://127.0.0.1:5000', TENCENTCLOUD_SECRETID: 'AKIDOTHER', TENCENTCLOUD_SECRETKEY: 'other-key', RESET_ALLOW: 'ein-zzzzzzzz' });
+    expect(env).toMatchObject({
+      RESET_API_ENDPOINT: 'http://127.0.0.1:5000',
+      TENCENTCLOUD_SECRETID: 'AKIDOTHER',
+      TENCENTCLOUD_SECRETKEY: 'other-key',
+      RESET_ALLOW: 'ein-zzzzzzzz',
+    });
     expect(ignored).toEqual([]);
   });
 });

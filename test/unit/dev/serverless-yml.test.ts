@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseServerlessYml, readServerlessYml, resolveVariables } from '../../../lib/tools/dev/serverless-yml';
 import { isAppError } from '../../../lib/function/kernel/errors';
+import { parseServerlessYml, readServerlessYml, resolveVariables } from '../../../lib/tools/dev/serverless-yml';
 
 describe('readServerlessYml', () => {
   it('reads the project’s serverless.yml: function settings and both timers', async () => {

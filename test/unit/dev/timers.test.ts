@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../lib/function/kernel/errors';
-import { startTimers, timerEvent, type TimerEvent, type Timers } from '../../../lib/tools/dev/timers';
 import type { TimerSpec } from '../../../lib/tools/dev/serverless-yml';
+import { startTimers, type TimerEvent, type Timers, timerEvent } from '../../../lib/tools/dev/timers';
 
 const EVERY_MINUTE: TimerSpec = { name: 'track-completions', cronExpression: '0 */1 * * * * *', argument: '{"track":"completions"}', enable: true };
 const DISABLED: TimerSpec = { name: 'off', cronExpression: '* * * * * * *', argument: 'x', enable: false };
@@ -20,7 +20,14 @@ afterEach(() => {
 
 function start(specs: TimerSpec[]) {
   const events: TimerEvent[] = [];
-  const started = startTimers({ specs, invoke: async (event) => (events.push(event), { ok: true }), utcOffsetMinutes: () => 0 });
+  const started = startTimers({
+    specs,
+    invoke: async (event) => {
+      events.push(event);
+      return { ok: true };
+    },
+    utcOffsetMinutes: () => 0,
+  });
   if (isAppError(started)) throw started;
   timers = started;
   return { timers: started, events };

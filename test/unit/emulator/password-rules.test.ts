@@ -8,7 +8,7 @@ const CASES: readonly [string, boolean, boolean][] = [
   ['abcdefg!', true, false],
   ['1234567#', true, false],
   ['abcdefghijklmn12', true, false],
-  ["()`~!@#$%^&*-+=1", true, false],
+  ['()`~!@#$%^&*-+=1', true, false],
   ["a_|{}[]:;'<>,.?/", true, false],
   ['abcd123', false, false],
   ['abcdefghijklmn123', false, false],

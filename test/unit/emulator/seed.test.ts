@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEMO_SEED_PATH, instanceUuid, loadSeed, parseSeed, SeedError } from '../../../lib/tools/emulator/index';
 import { checkInstancePassword } from '../../../lib/function/guardrails/password-policy';
+import { DEMO_SEED_PATH, instanceUuid, loadSeed, parseSeed, SeedError } from '../../../lib/tools/emulator/index';
 
 const minimal = {
   credentials: [{ secretId: 'AKIDX', secretKey: 'k' }],
@@ -60,7 +60,9 @@ describe('SeedSchema', () => {
         { instanceId: 'ein-bbbbbbbb', instanceName: 'b', imageId: 'img-wwwwwwww', memoryGb: 1, osType: 'linux', uuid: uuid.toUpperCase() },
       ],
     };
-    expect(() => parseSeed(bad)).toThrow(/uuid 6f6ac9e2-1111-4222-a333-444455556666 is given to two instances[\s\S]*ein-bbbbbbbb is osType linux but its image img-wwwwwwww is windows/);
+    expect(() => parseSeed(bad)).toThrow(
+      /uuid 6f6ac9e2-1111-4222-a333-444455556666 is given to two instances[\s\S]*ein-bbbbbbbb is osType linux but its image img-wwwwwwww is windows/,
+    );
   });
 
   it('says plainly what a seed is when given a list or an object without credentials', () => {

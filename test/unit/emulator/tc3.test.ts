@@ -10,7 +10,7 @@ import {
   tc3Date,
 } from '../../../lib/tools/tc3/index';
 
-// Official worked example (tencent-facts.md §4.3, Vector A). The \u escapes are literal ASCII.
+// Official worked example (Signature v3, https://www.tencentcloud.com/document/api/213/30654). The \u escapes are literal ASCII.
 const PAYLOAD = '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}';
 const HEADERS = { 'content-type': 'application/json; charset=utf-8', host: 'cvm.tencentcloudapi.com' };
 const TIMESTAMP = 1551113065;
@@ -35,7 +35,13 @@ describe('TC3-HMAC-SHA256', () => {
     const signature = computeSignature({ secretKey: KEY, service: 'cvm', timestampSeconds: TIMESTAMP, canonicalRequest: canonical });
     expect(signature).toBe('72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168');
     expect(
-      buildAuthorization({ secretId: 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE', date: '2019-02-25', service: 'cvm', signedHeaders: ['content-type', 'host'], signature }),
+      buildAuthorization({
+        secretId: 'AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE',
+        date: '2019-02-25',
+        service: 'cvm',
+        signedHeaders: ['content-type', 'host'],
+        signature,
+      }),
     ).toBe(
       'TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168',
     );
@@ -43,7 +49,12 @@ describe('TC3-HMAC-SHA256', () => {
 
   it("reproduces Vector A' (the older doc's masked key)", () => {
     const canonical = canonicalRequest({ method: 'POST', headers: HEADERS, payload: PAYLOAD });
-    const signature = computeSignature({ secretKey: 'Gu5t9xGARNpq86cd98joQYCN3*******', service: 'cvm', timestampSeconds: TIMESTAMP, canonicalRequest: canonical });
+    const signature = computeSignature({
+      secretKey: 'Gu5t9xGARNpq86cd98joQYCN3*******',
+      service: 'cvm',
+      timestampSeconds: TIMESTAMP,
+      canonicalRequest: canonical,
+    });
     expect(signature).toBe('2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c');
   });
 

@@ -7,7 +7,7 @@ describe('checkInstancePassword', () => {
     ['letters and specials', 'abcdefg!'],
     ['digits and specials', '1234567#'],
     ['16 characters', 'abcdefghijklmn12'],
-    ['specials and a digit', "()`~!@#$%^&*-+=1"],
+    ['specials and a digit', '()`~!@#$%^&*-+=1'],
     ['more specials', "a_|{}[]:;'<>,.?/"],
   ])('accepts a linux password with %s', (_name, password) => {
     expect(checkInstancePassword(password, 'linux')).toEqual({ ok: true });

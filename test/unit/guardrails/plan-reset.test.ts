@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { errorStatus } from '../../../lib/function/http/http-status';
 import { parseAllowList } from '../../../lib/function/config/allow-list';
-import { planReset, type GuardConfig, type Plan, type PlanInput } from '../../../lib/function/guardrails/plan-reset';
+import { type GuardConfig, type Plan, type PlanInput, planReset } from '../../../lib/function/guardrails/plan-reset';
 import { TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_LAST, TAG_PENDING } from '../../../lib/function/guardrails/reset-history';
+import { errorStatus } from '../../../lib/function/http/http-status';
 import type { EcmInstance } from '../../../lib/function/ports/cloud-ports';
 import type { ResetRequest } from '../../../lib/function/request/reset-request';
 
@@ -97,7 +97,11 @@ describe('planReset', () => {
 
   describe('allow-list', () => {
     it('denies by default', () => {
-      expect(rejected(plan({ config: config({ allow: '' }) }))).toMatchObject({ code: 'Guard.NotAllowed', status: 403, message: 'not allowed to reset ein-aaaaaaaa (RESET_ALLOW)' });
+      expect(rejected(plan({ config: config({ allow: '' }) }))).toMatchObject({
+        code: 'Guard.NotAllowed',
+        status: 403,
+        message: 'not allowed to reset ein-aaaaaaaa (RESET_ALLOW)',
+      });
     });
 
     it('allows by tag and by *', () => {
@@ -131,7 +135,11 @@ describe('planReset', () => {
       expect(planned(plan({ request: request(selector), instances: matches })).toReset.map((i) => i.instanceId)).toEqual(['ein-db000002']);
       // None allowed and none at all read the same.
       for (const instances of [matches.slice(0, 1), []]) {
-        expect(rejected(plan({ request: request(selector), instances }))).toMatchObject({ code: 'Guard.NoMatch', status: 404, message: 'no allowed instance matches tag:role=db (RESET_ALLOW)' });
+        expect(rejected(plan({ request: request(selector), instances }))).toMatchObject({
+          code: 'Guard.NoMatch',
+          status: 404,
+          message: 'no allowed instance matches tag:role=db (RESET_ALLOW)',
+        });
       }
     });
   });
@@ -148,7 +156,12 @@ describe('planReset', () => {
     it('skips an instance in cooldown, with the numbers, and counts the attempt', () => {
       const i = instance('ein-aaaaaaaa', { [TAG_LAST]: `${NOW - 600}:rst-earlier`, [TAG_HISTORY]: `${NOW - 600}r` });
       const p = planned(plan({ instances: [i] }));
-      expect(p.decisions[0]).toEqual({ instanceId: 'ein-aaaaaaaa', action: 'skip', code: 'Guard.Cooldown', message: 'reset 600 s ago; cooldown 3600 s (3000 s left)' });
+      expect(p.decisions[0]).toEqual({
+        instanceId: 'ein-aaaaaaaa',
+        action: 'skip',
+        code: 'Guard.Cooldown',
+        message: 'reset 600 s ago; cooldown 3600 s (3000 s left)',
+      });
       expect(p.attempts).toEqual([i]);
       expect(p.toReset).toEqual([]);
     });
@@ -168,7 +181,11 @@ describe('planReset', () => {
     it('escalates once when the day holds RESET_ESCALATE_AFTER requests, then stays silent', () => {
       const history = { [TAG_HISTORY]: `${NOW - 300}r ${NOW - 240}a ${NOW - 180}a` };
       const first = planned(plan({ instances: [instance('ein-aaaaaaaa', history)] }));
-      expect(first.decisions[0]).toMatchObject({ action: 'skip', code: 'Guard.Escalated', message: '3 reset requests in 24 h (RESET_ESCALATE_AFTER=3): left alone for a human' });
+      expect(first.decisions[0]).toMatchObject({
+        action: 'skip',
+        code: 'Guard.Escalated',
+        message: '3 reset requests in 24 h (RESET_ESCALATE_AFTER=3): left alone for a human',
+      });
       expect(first.escalate.map((i) => i.instanceId)).toEqual(['ein-aaaaaaaa']);
       expect(first.attempts).toEqual([]);
       const again = planned(plan({ instances: [instance('ein-aaaaaaaa', { ...history, [TAG_ESCALATED]: String(NOW - 60) })] }));
@@ -177,7 +194,11 @@ describe('planReset', () => {
     });
 
     it('escalation outranks an operation in progress and the cooldown', () => {
-      const i = instance('ein-aaaaaaaa', { [TAG_LAST]: `${NOW - 10}:rst-x`, [TAG_HISTORY]: `${NOW - 30}r ${NOW - 20}a ${NOW - 10}r` }, { latestOperationState: 'OPERATING' });
+      const i = instance(
+        'ein-aaaaaaaa',
+        { [TAG_LAST]: `${NOW - 10}:rst-x`, [TAG_HISTORY]: `${NOW - 30}r ${NOW - 20}a ${NOW - 10}r` },
+        { latestOperationState: 'OPERATING' },
+      );
       expect(decisionsOf(plan({ instances: [i] }))).toEqual([['ein-aaaaaaaa', 'skip', 'Guard.Escalated']]);
     });
 

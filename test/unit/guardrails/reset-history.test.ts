@@ -68,7 +68,15 @@ describe('within', () => {
 
 describe('appendEntry', () => {
   it('appends and drops entries older than a day', () => {
-    expect(appendEntry([{ at: NOW - DAY_SECONDS - 1, kind: 'reset' }, { at: NOW - 60, kind: 'attempt' }], { at: NOW, kind: 'reset' })).toBe(`${NOW - 60}a ${NOW}r`);
+    expect(
+      appendEntry(
+        [
+          { at: NOW - DAY_SECONDS - 1, kind: 'reset' },
+          { at: NOW - 60, kind: 'attempt' },
+        ],
+        { at: NOW, kind: 'reset' },
+      ),
+    ).toBe(`${NOW - 60}a ${NOW}r`);
   });
 
   it('stays within a tag value however many requests arrive', () => {
@@ -99,7 +107,7 @@ describe('stamp', () => {
   });
 });
 
-describe('hourOf and recentHours (the hourly budget\'s DescribeInstances filter)', () => {
+describe("hourOf and recentHours (the hourly budget's DescribeInstances filter)", () => {
   const H = 476_261; // a clock hour: [H * 3600, (H + 1) * 3600)
   it('names the clock hour of a reset as a valid tag value', () => {
     expect(hourOf(H * 3600)).toBe(String(H));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../lib/function/kernel/errors';
 import { verifyAlarmToken } from '../../../lib/function/http/alarm-token';
+import { AppError } from '../../../lib/function/kernel/errors';
 import type { HttpRequest } from '../../../lib/function/triggers/http-request';
 
 const KEY_A = 'test-key-0123456789abcdef';

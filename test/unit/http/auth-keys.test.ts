@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../lib/function/kernel/errors';
 import { parseAuthKeys } from '../../../lib/function/http/auth-keys';
+import { AppError } from '../../../lib/function/kernel/errors';
 
 const KEY_A = 'test-key-0123456789abcdef';
 const KEY_B = 'second-key-fedcba9876543210';

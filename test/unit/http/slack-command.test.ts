@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../lib/function/kernel/errors';
 import { parseSlackForm, parseSlackText, slackReply, slackUsage } from '../../../lib/function/http/slack-command';
+import { AppError } from '../../../lib/function/kernel/errors';
 
 // The slash-command body of Slack's request-signing example, with a command text added.
 const FORM =

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../lib/function/kernel/errors';
 import { createReplayGuard } from '../../../lib/function/http/replay-guard';
 import { verifySlackSignature } from '../../../lib/function/http/slack-signature';
+import { AppError } from '../../../lib/function/kernel/errors';
 
 // The worked example of Slack's "Verifying requests from Slack" documentation. The signature
 // below is the one the documentation states (reproduced independently with openssl).

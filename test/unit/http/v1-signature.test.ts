@@ -1,9 +1,9 @@
-import { errorStatus } from '../../../lib/function/http/http-status';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../lib/function/kernel/errors';
-import { createReplayGuard } from '../../../lib/function/http/replay-guard';
+import { errorStatus } from '../../../lib/function/http/http-status';
 import type { ReplayGuard } from '../../../lib/function/http/replay-guard';
+import { createReplayGuard } from '../../../lib/function/http/replay-guard';
 import { signV1, V1_REPLAY_WINDOW_MS, verifyV1 } from '../../../lib/function/http/v1-signature';
+import { AppError } from '../../../lib/function/kernel/errors';
 
 const KEY_A = 'test-key-0123456789abcdef';
 const KEY_B = 'second-key-fedcba9876543210';
@@ -132,13 +132,10 @@ describe('verifyV1', () => {
     expectRejected(verify(headers), /missing/i);
   });
 
-  it.each(['abc', '1.7e9', '-1700000000', '1700000000.5', '1700000000000000'])(
-    'rejects the garbled timestamp %j as malformed',
-    (timestamp) => {
-      const headers = { 'x-reset-timestamp': timestamp, 'x-reset-signature': signV1(KEY_A, NOW_S, BODY) };
-      expectRejected(verify(headers), /malformed/i);
-    },
-  );
+  it.each(['abc', '1.7e9', '-1700000000', '1700000000.5', '1700000000000000'])('rejects the garbled timestamp %j as malformed', (timestamp) => {
+    const headers = { 'x-reset-timestamp': timestamp, 'x-reset-signature': signV1(KEY_A, NOW_S, BODY) };
+    expectRejected(verify(headers), /malformed/i);
+  });
 
   it('rejects a signature without the v1= scheme as malformed', () => {
     const bare = signV1(KEY_A, NOW_S, BODY).slice(3);
@@ -170,7 +167,12 @@ describe('verifyV1', () => {
 
   it('records nothing in the replay guard for a request that failed verification', () => {
     const recorded: string[] = [];
-    const replay: ReplayGuard = { seen: (signature) => (recorded.push(signature), false) };
+    const replay: ReplayGuard = {
+      seen: (signature) => {
+        recorded.push(signature);
+        return false;
+      },
+    };
     verify(headersFor('some-other-key-0123456789'), { replay });
     verify(headersFor(KEY_A, NOW_S - 301), { replay });
     verify({}, { replay });

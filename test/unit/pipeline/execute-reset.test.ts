@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { executeReset, RESET_BATCH_MAX, type ResetSettings } from '../../../lib/function/pipeline/execute-reset';
 import type { EcmInstance } from '../../../lib/function/ports/cloud-ports';
 import type { InstanceResult } from '../../../lib/function/result/result-message';
-import { fakeCloud, ids, invocation, type FakeCloud } from '../../support/fake-cloud';
+import { type FakeCloud, fakeCloud, ids, invocation } from '../../support/fake-cloud';
 
 const SETTINGS: ResetSettings = { imageId: null, password: 'S3cret-Pass#1', keepData: true, keepImageLogin: false, enhancedService: null };
 
-async function reset(f: FakeCloud, settings: ResetSettings = SETTINGS): Promise<{ results: InstanceResult[]; notStarted: ReadonlySet<string>; logs: string[] }> {
+async function reset(
+  f: FakeCloud,
+  settings: ResetSettings = SETTINGS,
+): Promise<{ results: InstanceResult[]; notStarted: ReadonlySet<string>; logs: string[] }> {
   const { inv, logs, clock } = invocation(f.cloud);
   const targets = [...f.instances.values()] as EcmInstance[];
   const p = executeReset(inv, targets, settings);
@@ -39,7 +42,10 @@ describe('executeReset', () => {
     const bad = results.find((r) => r.instanceId === 'ein-i0000037');
     expect(bad).toMatchObject({ status: 'failed', code: 'InvalidParameterValue.InvalidImageArchitecture', apiRequestId: 'req-bad' });
     expect(results.filter((r) => r.status === 'accepted')).toHaveLength(99);
-    everyOnce(f, all.filter((id) => id !== 'ein-i0000037'));
+    everyOnce(
+      f,
+      all.filter((id) => id !== 'ein-i0000037'),
+    );
     // log2(100) levels of halves: a handful of calls, not one per instance.
     expect(f.resetCalls.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(100)) + 1);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../lib/function/kernel/logger';
 import type { CloudCalls } from '../../../lib/function/ports/cloud-calls';
+import { CloudCallError } from '../../../lib/function/ports/cloud-error';
 import { buildMessage } from '../../../lib/function/result/build-message';
 import { DEAD_LETTER_EVENT, MAX_MESSAGE_BYTES, publishResult, splitMessage } from '../../../lib/function/result/publish-result';
 import type { ResultMessage } from '../../../lib/function/result/result-message';
-import { CloudCallError } from '../../../lib/function/ports/cloud-error';
 
 const message = (n: number): ResultMessage =>
   buildMessage({
@@ -13,7 +13,13 @@ const message = (n: number): ResultMessage =>
     time: new Date('2024-05-02T18:00:00Z'),
     trigger: { kind: 'timer', id: 'nightly' },
     request: null,
-    results: Array.from({ length: n }, (_, i) => ({ instanceId: `ein-${String(i).padStart(8, '0')}`, status: 'accepted' as const, code: 'Accepted', message: 'reinstall started', apiRequestId: `req-${i}` })),
+    results: Array.from({ length: n }, (_, i) => ({
+      instanceId: `ein-${String(i).padStart(8, '0')}`,
+      status: 'accepted' as const,
+      code: 'Accepted',
+      message: 'reinstall started',
+      apiRequestId: `req-${i}`,
+    })),
     functionRequestId: 'scf-1',
   });
 
@@ -22,7 +28,8 @@ function topic(failFrom = Infinity): { cloud: CloudCalls; sent: string[] } {
   const sent: string[] = [];
   const cloud = {
     async publish(_t: string, content: string) {
-      if (sent.length + 1 >= failFrom) throw new CloudCallError('tdmq', 'PublishCmqMsg', 'ambiguous', 'tdmq:PublishCmqMsg failed with HTTP 503', undefined, undefined, null);
+      if (sent.length + 1 >= failFrom)
+        throw new CloudCallError('tdmq', 'PublishCmqMsg', 'ambiguous', 'tdmq:PublishCmqMsg failed with HTTP 503', undefined, undefined, null);
       sent.push(content);
       return { msgId: `m${sent.length}`, apiRequestId: 'r' };
     },
@@ -45,7 +52,12 @@ describe('publishResult', () => {
     const { cloud, sent } = topic(2);
     const logs: string[] = [];
     const big = message(1000);
-    const r = await publishResult(cloud, 'ecm-reset-results', createLogger((l) => logs.push(l)), big);
+    const r = await publishResult(
+      cloud,
+      'ecm-reset-results',
+      createLogger((l) => logs.push(l)),
+      big,
+    );
     expect(r).toMatchObject({ published: false });
     expect(sent).toHaveLength(1);
     const dead = logs.filter((l) => l.includes(DEAD_LETTER_EVENT));
@@ -60,7 +72,14 @@ describe('publishResult', () => {
   it('logs nothing dead when every part goes out', async () => {
     const { cloud, sent } = topic();
     const logs: string[] = [];
-    expect(await publishResult(cloud, 't', createLogger((l) => logs.push(l)), message(2))).toMatchObject({ published: true, msgIds: ['m1'] });
+    expect(
+      await publishResult(
+        cloud,
+        't',
+        createLogger((l) => logs.push(l)),
+        message(2),
+      ),
+    ).toMatchObject({ published: true, msgIds: ['m1'] });
     expect(sent).toHaveLength(1);
     expect(logs.some((l) => l.includes(DEAD_LETTER_EVENT))).toBe(false);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../../lib/function/config/config';
 import { TAG_PENDING } from '../../../lib/function/guardrails/reset-history';
-import type { CloudCalls } from '../../../lib/function/ports/cloud-calls';
 import { trackCompletions } from '../../../lib/function/pipeline/track-completions';
+import type { CloudCalls } from '../../../lib/function/ports/cloud-calls';
 import type { EcmInstance } from '../../../lib/function/ports/cloud-ports';
 import { invocation } from '../../support/fake-cloud';
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import TencentCloudSDKHttpException from 'tencentcloud-sdk-nodejs/tencentcloud/common/exception/tencent_cloud_sdk_exception';
+import { describe, expect, it } from 'vitest';
 import { toCloudError } from '../../../lib/function/tencent/to-cloud-error';
 
 /** What the SDK (4.1.x) really throws: a TencentCloudSDKHttpException with code or httpCode, or only node-fetch's text. */

@@ -86,7 +86,9 @@ describe('createRateLimiter', () => {
     await limiters('ecm:ResetInstances').acquire();
     // Another action is not held up by the first one's budget.
     let other = false;
-    void limiters('tdmq:PublishCmqMsg').acquire().then(() => (other = true));
+    void limiters('tdmq:PublishCmqMsg')
+      .acquire()
+      .then(() => (other = true));
     await clock.flush();
     expect(other).toBe(true);
   });

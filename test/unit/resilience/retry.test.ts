@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, ONLY_IF_NOT_APPLIED, retry, SAFE_TO_REPEAT, type RetryPolicy } from '../../../lib/function/ports/retry';
 import { CloudCallError, type FailureKind } from '../../../lib/function/ports/cloud-error';
+import { backoffDelay, ONLY_IF_NOT_APPLIED, type RetryPolicy, retry, SAFE_TO_REPEAT } from '../../../lib/function/ports/retry';
 import { createVirtualClock } from './virtual-clock';
 
-const fail = (failure: FailureKind) => new CloudCallError('ecm', 'ResetInstances', failure, `failed: ${failure}`, failure === 'throttled' ? 'RequestLimitExceeded' : undefined, undefined, null);
+const fail = (failure: FailureKind) =>
+  new CloudCallError('ecm', 'ResetInstances', failure, `failed: ${failure}`, failure === 'throttled' ? 'RequestLimitExceeded' : undefined, undefined, null);
 
 /** Runs `retry` with a function that fails with `failures` in turn, then succeeds. */
 async function attempts(policy: RetryPolicy, failures: FailureKind[], deadlineMs = 60_000): Promise<{ calls: number; outcome: unknown; waited: number }> {
@@ -64,7 +65,14 @@ describe('retry', () => {
   });
 
   it('backs off exponentially with jitter, capped, and waits out a throttled second', () => {
-    const p: RetryPolicy = { retryOn: ['unreachable', 'throttled'], maxAttempts: 10, maxThrottledAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000, throttledMinDelayMs: 500 };
+    const p: RetryPolicy = {
+      retryOn: ['unreachable', 'throttled'],
+      maxAttempts: 10,
+      maxThrottledAttempts: 10,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      throttledMinDelayMs: 500,
+    };
     expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(p, a, 'unreachable', () => 0))).toEqual([50, 100, 200, 400, 500, 500]);
     expect([1, 2, 3, 4, 5, 6].map((a) => backoffDelay(p, a, 'unreachable', () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
     expect(backoffDelay(p, 1, 'throttled', () => 0)).toBe(550);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../lib/function/kernel/errors';
-import { alarmTarget, parseAlarmCallback } from '../../../lib/function/triggers/alarm';
 import type { AlarmIntent, TriggerRef } from '../../../lib/function/request/intent';
+import { alarmTarget, parseAlarmCallback } from '../../../lib/function/triggers/alarm';
 import { loadEvent, loadObject } from '../../support/fixtures';
 
 const HTTP: TriggerRef = { kind: 'alarm', id: null };

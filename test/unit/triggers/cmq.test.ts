@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { cmqTags, CmqMessageSchema, fromCmqEvent, isCmqEvent } from '../../../lib/function/triggers/cmq';
 import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { CmqMessageSchema, cmqTags, fromCmqEvent, isCmqEvent } from '../../../lib/function/triggers/cmq';
 import { loadEvent, loadObject } from '../../support/fixtures';
 
 function intents(event: unknown) {
@@ -32,7 +32,7 @@ describe('fromCmqEvent', () => {
     expect(i).not.toHaveProperty('payloadError');
   });
 
-  it('rejects the record of Tencent\'s Go lib fixture alone: its body is not JSON', () => {
+  it("rejects the record of Tencent's Go lib fixture alone: its body is not JSON", () => {
     const [i] = intents(loadEvent('cmq', 'go-lib-comma-space-tags'));
     expect(i).toMatchObject({ identity: 'cmq:ritchiechen-cmq-test:13510798882111490', payload: null });
     expect(i?.payloadError).toMatch(/msgBody is not JSON/);

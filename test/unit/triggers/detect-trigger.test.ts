@@ -3,7 +3,7 @@ import { AppError } from '../../../lib/function/kernel/errors';
 import { detectTrigger } from '../../../lib/function/triggers/detect-trigger';
 import type { ScfContext } from '../../../lib/function/triggers/scf-context';
 import type { TriggerEvent } from '../../../lib/function/triggers/trigger-event';
-import { loadEvent, loadObject, type FixtureTrigger } from '../../support/fixtures';
+import { type FixtureTrigger, loadEvent, loadObject } from '../../support/fixtures';
 
 const CONTEXT: ScfContext = { request_id: 'f03dc946-3df4-45a0-8e54-000000000001', function_name: 'ecm-reset' };
 

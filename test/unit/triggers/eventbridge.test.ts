@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  fromEventBridgeBatch,
-  fromEventBridgeEvent,
-  isCloudEvent,
-  isEventBridgeBatch,
-} from '../../../lib/function/triggers/eventbridge';
 import type { Intent, RequestIntent } from '../../../lib/function/request/intent';
+import { fromEventBridgeBatch, fromEventBridgeEvent, isCloudEvent, isEventBridgeBatch } from '../../../lib/function/triggers/eventbridge';
 import { loadEvent, loadObject } from '../../support/fixtures';
 
 function intent(event: unknown): Intent {

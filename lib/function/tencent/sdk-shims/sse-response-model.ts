@@ -9,8 +9,8 @@ type SseModule = { SSEResponseModel: new (stream: Readable) => object };
 
 export class SSEResponseModel {
   constructor(stream: Readable) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose (see above)
     const real = require('tencentcloud-sdk-nodejs/tencentcloud/common/sse_response_model.js') as SseModule;
+    // biome-ignore lint/correctness/noConstructorReturn: the shim stands in for the SDK's class and hands back the real one, loaded late
     return new real.SSEResponseModel(stream);
   }
 }

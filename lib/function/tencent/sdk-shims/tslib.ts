@@ -21,7 +21,7 @@ export function __importStar(mod: unknown): unknown {
   const result: Module = {};
   if (isObject(mod)) {
     for (const k in mod) {
-      if (Object.prototype.hasOwnProperty.call(mod, k)) Object.defineProperty(result, k, { enumerable: true, get: () => mod[k] });
+      if (Object.hasOwn(mod, k)) Object.defineProperty(result, k, { enumerable: true, get: () => mod[k] });
     }
   }
   result['default'] = mod;
@@ -29,5 +29,5 @@ export function __importStar(mod: unknown): unknown {
 }
 
 export function __exportStar(mod: Module, exports: Module): void {
-  for (const p in mod) if (p !== 'default' && !Object.prototype.hasOwnProperty.call(exports, p)) exports[p] = mod[p];
+  for (const p in mod) if (p !== 'default' && !Object.hasOwn(exports, p)) exports[p] = mod[p];
 }

@@ -1,6 +1,5 @@
 // The local console: polls /_console/state once a second and renders it. Plain DOM, no build
 // step; every value is written with textContent, never parsed as HTML.
-'use strict';
 
 const POLL_MS = 1000;
 let lastSeq = 0;
@@ -33,8 +32,18 @@ function renderFleet(instances) {
       el('td', { class: 'id' }, i.id),
       el('td', {}, i.name),
       el('td', { class: `state state-${i.state}` }, i.state),
-      el('td', { class: `op op-${i.latestOperationState ?? 'none'}`, 'data-operation': i.latestOperation ?? '', 'data-operation-state': i.latestOperationState ?? '' }, op),
-      el('td', { class: 'tags' }, Object.entries(i.tags).map(([k, v]) => `${k}=${v}`).join(' ')),
+      el(
+        'td',
+        { class: `op op-${i.latestOperationState ?? 'none'}`, 'data-operation': i.latestOperation ?? '', 'data-operation-state': i.latestOperationState ?? '' },
+        op,
+      ),
+      el(
+        'td',
+        { class: 'tags' },
+        Object.entries(i.tags)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' '),
+      ),
     );
   });
   body.replaceChildren(...rows);
@@ -42,18 +51,20 @@ function renderFleet(instances) {
 
 function renderMessages(messages) {
   const list = document.querySelector('#messages');
-  const items = [...messages].reverse().map((m) =>
-    el(
-      'li',
-      { 'data-type': m.type, 'data-instances': m.instanceIds.join(',') },
-      el('span', { class: `type type-${m.type}` }, m.type),
-      ' ',
-      el('span', { class: 'muted small' }, `${time(m.time)} · ${m.trigger ?? ''} · ${m.id ?? ''}`),
-      el('div', { class: 'mono' }, m.statuses.join('  ') || m.instanceIds.join(', ')),
-      m.reason ? el('div', { class: 'muted small' }, `reason: ${m.reason}`) : '',
-      m.error ? el('div', { class: 'error small' }, m.error) : '',
-    ),
-  );
+  const items = [...messages]
+    .reverse()
+    .map((m) =>
+      el(
+        'li',
+        { 'data-type': m.type, 'data-instances': m.instanceIds.join(',') },
+        el('span', { class: `type type-${m.type}` }, m.type),
+        ' ',
+        el('span', { class: 'muted small' }, `${time(m.time)} · ${m.trigger ?? ''} · ${m.id ?? ''}`),
+        el('div', { class: 'mono' }, m.statuses.join('  ') || m.instanceIds.join(', ')),
+        m.reason ? el('div', { class: 'muted small' }, `reason: ${m.reason}`) : '',
+        m.error ? el('div', { class: 'error small' }, m.error) : '',
+      ),
+    );
   if (items.length === 0) items.push(el('li', { class: 'muted' }, 'no messages yet'));
   list.replaceChildren(...items);
 }
@@ -62,17 +73,19 @@ function renderCalls(newCalls) {
   calls.push(...newCalls);
   if (calls.length > 300) calls.splice(0, calls.length - 300);
   const list = document.querySelector('#calls');
-  const items = [...calls].reverse().map((c) =>
-    el(
-      'li',
-      { 'data-action': c.action ?? '' },
-      el('span', { class: 'mono' }, c.action ?? '(unreadable)'),
-      ' ',
-      c.error ? el('span', { class: 'error small' }, c.error) : el('span', { class: 'muted small' }, 'ok'),
-      ' ',
-      el('span', { class: 'muted small' }, time(c.time)),
-    ),
-  );
+  const items = [...calls]
+    .reverse()
+    .map((c) =>
+      el(
+        'li',
+        { 'data-action': c.action ?? '' },
+        el('span', { class: 'mono' }, c.action ?? '(unreadable)'),
+        ' ',
+        c.error ? el('span', { class: 'error small' }, c.error) : el('span', { class: 'muted small' }, 'ok'),
+        ' ',
+        el('span', { class: 'muted small' }, time(c.time)),
+      ),
+    );
   if (items.length === 0) items.push(el('li', { class: 'muted' }, 'no calls yet'));
   list.replaceChildren(...items);
 }

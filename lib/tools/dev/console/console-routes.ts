@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { callReset } from '../../client/reset-client';
 import { errorStatus } from '../../../function/http/http-status';
 import { isAppError } from '../../../function/kernel/errors';
-import { adminClient, type AdminCall, type AdminMessage } from '../admin-client';
+import { callReset } from '../../client/reset-client';
+import { type AdminCall, type AdminMessage, adminClient } from '../admin-client';
 import type { Timers } from '../timers';
 
 const STATIC: Readonly<Record<string, { file: string; type: string }>> = {

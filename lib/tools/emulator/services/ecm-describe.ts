@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ApiError } from '../api-error';
 import { instanceView } from '../instance-view';
-import { parseParams } from '../params';
+import { FiltersParam, PagingParams, parseParams } from '../params';
 import type { ActionContext } from '../service';
 import type { InstanceRecord } from '../state';
 
@@ -10,17 +10,8 @@ const MAX_LIMIT = 100;
 const FORMAT = 'InvalidParameter.InvalidDataFormat';
 
 export const DescribeInstancesParamsSchema = v.object({
-  Filters: v.optional(
-    v.array(
-      v.strictObject({
-        Name: v.string('must be a string'),
-        Values: v.array(v.string('must be a string'), 'must be an array of strings'),
-      }),
-      'must be an array of {Name, Values}',
-    ),
-  ),
-  Offset: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'))),
-  Limit: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'))),
+  Filters: FiltersParam,
+  ...PagingParams,
   OrderByField: v.optional(v.picklist(['timestamp'], 'only "timestamp" is supported')),
   OrderDirection: v.optional(v.picklist([0, 1], 'must be 0 (descending) or 1 (ascending)')),
 });

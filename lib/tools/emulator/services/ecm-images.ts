@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { ApiError } from '../api-error';
 import { imageView } from '../instance-view';
-import { parseParams } from '../params';
+import { FiltersParam, PagingParams, parseParams } from '../params';
 import type { ImageSeed } from '../seed';
 import type { ActionContext } from '../service';
 
@@ -10,17 +10,8 @@ const MAX_LIMIT = 100;
 const FORMAT = 'InvalidParameter.InvalidDataFormat';
 
 export const DescribeImageParamsSchema = v.object({
-  Filters: v.optional(
-    v.array(
-      v.strictObject({
-        Name: v.string('must be a string'),
-        Values: v.array(v.string('must be a string'), 'must be an array of strings'),
-      }),
-      'must be an array of {Name, Values}',
-    ),
-  ),
-  Offset: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'))),
-  Limit: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'))),
+  Filters: FiltersParam,
+  ...PagingParams,
 });
 
 type Matcher = (image: ImageSeed, values: readonly string[]) => boolean;

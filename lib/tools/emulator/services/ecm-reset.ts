@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { batchFamily, passwordRefusal } from '../rules/password-rules';
 import { ApiError } from '../api-error';
 import { parseParams } from '../params';
+import { batchFamily, passwordRefusal } from '../rules/password-rules';
 import type { ActionContext } from '../service';
 import type { InstanceRecord } from '../state';
 

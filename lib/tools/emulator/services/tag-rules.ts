@@ -51,7 +51,10 @@ export function parseResourceName(resource: string): EcmResourceName {
   const segments = resource.split(':');
   const [qcs, empty, service, region, account, resourcePart] = segments;
   if (segments.length !== 6 || qcs !== 'qcs' || empty !== '' || region === undefined || account === undefined || resourcePart === undefined) {
-    throw new ApiError('InvalidParameterValue.ResourceDescriptionError', `\`${resource}\` is not a six-segment resource name (qcs::ecm:<region>:uin/<uin>:instance/<id>)`);
+    throw new ApiError(
+      'InvalidParameterValue.ResourceDescriptionError',
+      `\`${resource}\` is not a six-segment resource name (qcs::ecm:<region>:uin/<uin>:instance/<id>)`,
+    );
   }
   if (service !== 'ecm') throw new ApiError('InvalidParameterValue.ServiceTypeInvalid', `the emulator only tags ECM resources, not \`${service ?? ''}\``);
   const uin = /^uin\/(\d+)$/.exec(account)?.[1];

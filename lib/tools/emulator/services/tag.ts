@@ -54,7 +54,10 @@ function applyTags(instance: InstanceRecord, set: readonly { TagKey: string; Tag
   for (const key of remove) next.delete(key);
   for (const tag of set) next.set(tag.TagKey, tag.TagValue);
   if (next.size > TAG_LIMITS.tagsPerResource) {
-    throw new ApiError('LimitExceeded.ResourceAttachedTags', `instance \`${instance.instanceId}\` would have ${next.size} tags; at most ${TAG_LIMITS.tagsPerResource} are allowed`);
+    throw new ApiError(
+      'LimitExceeded.ResourceAttachedTags',
+      `instance \`${instance.instanceId}\` would have ${next.size} tags; at most ${TAG_LIMITS.tagsPerResource} are allowed`,
+    );
   }
   instance.tags = next;
 }
@@ -143,11 +146,15 @@ const GET_RESOURCES = { tagFilters: 6, valuesPerFilter: 10, maxResults: 200, def
 export function getResources(params: unknown, ctx: ActionContext): Record<string, unknown> {
   const input = parseParams(GetResourcesParamsSchema, params, FORMAT);
   const filters = input.TagFilters ?? [];
-  if (filters.length > GET_RESOURCES.tagFilters) throw new ApiError('InvalidParameter.Tag', `TagFilters has ${filters.length} groups; at most ${GET_RESOURCES.tagFilters} are allowed`);
+  if (filters.length > GET_RESOURCES.tagFilters)
+    throw new ApiError('InvalidParameter.Tag', `TagFilters has ${filters.length} groups; at most ${GET_RESOURCES.tagFilters} are allowed`);
   for (const filter of filters) {
     checkTagKey(filter.TagKey);
     if ((filter.TagValue?.length ?? 0) > GET_RESOURCES.valuesPerFilter) {
-      throw new ApiError('InvalidParameter.Tag', `TagFilters \`${filter.TagKey}\` has ${filter.TagValue?.length ?? 0} values; at most ${GET_RESOURCES.valuesPerFilter} are allowed`);
+      throw new ApiError(
+        'InvalidParameter.Tag',
+        `TagFilters \`${filter.TagKey}\` has ${filter.TagValue?.length ?? 0} values; at most ${GET_RESOURCES.valuesPerFilter} are allowed`,
+      );
     }
   }
   const limit = input.MaxResults ?? GET_RESOURCES.defaultResults;

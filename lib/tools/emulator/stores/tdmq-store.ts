@@ -28,7 +28,8 @@ export class TdmqStore {
   constructor(seed: ParsedSeed) {
     this.topics = new Map(
       seed.topics.map((t) => {
-        const topic = typeof t === 'string' ? { name: t, maxMsgSize: DEFAULT_MAX_MSG_SIZE } : { name: t.name, maxMsgSize: t.maxMsgSize ?? DEFAULT_MAX_MSG_SIZE };
+        const topic =
+          typeof t === 'string' ? { name: t, maxMsgSize: DEFAULT_MAX_MSG_SIZE } : { name: t.name, maxMsgSize: t.maxMsgSize ?? DEFAULT_MAX_MSG_SIZE };
         return [topic.name.toLowerCase(), topic];
       }),
     );
