@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './kernel/clock';
 import { type AppError, isAppError } from './kernel/errors';
 import { createLogger, type Logger } from './kernel/logger';
 import { createSecretCache, type SecretCache } from './kernel/secret-cache';
+import { createLedger, type Ledger } from './ledger/ledger';
 import type { CloudPorts } from './ports/cloud-ports';
 import { createRateLimiters, type RateLimiter } from './ports/rate-limiter';
 import { clientOptions } from './tencent/client-options';
@@ -26,6 +27,8 @@ export interface Deps {
   log: Logger;
   limiter: (key: string) => RateLimiter;
   secrets: SecretCache;
+  /** The guardrail ledger, which remembers how far this container has read it. */
+  ledger: Ledger;
   replay: ReplayGuard;
   random?: () => number;
 }
@@ -91,6 +94,7 @@ export function createDeps(env: Readonly<Record<string, string | undefined>>, ov
     clock,
     log,
     limiter: createRateLimiters(API_RATE_PER_SECOND, clock),
+    ledger: createLedger(),
     replay: createReplayGuard({ windowMs: V1_REPLAY_WINDOW_MS }),
     ...(overrides.random ? { random: overrides.random } : {}),
   };

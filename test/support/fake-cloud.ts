@@ -1,5 +1,6 @@
 import type { Config } from '../../lib/function/config/config';
 import { createLogger } from '../../lib/function/kernel/logger';
+import { createLedger } from '../../lib/function/ledger/ledger';
 import { createSecretCache } from '../../lib/function/kernel/secret-cache';
 import { type Invocation, newTally } from '../../lib/function/pipeline/invocation';
 import type { CloudCalls } from '../../lib/function/ports/cloud-calls';
@@ -112,6 +113,9 @@ export function fakeCloud(instanceIds: readonly string[]): FakeCloud {
     publish: notImplemented,
     tagInstances: notImplemented,
     untagInstances: notImplemented,
+    ledgerRead: notImplemented,
+    ledgerCreate: notImplemented,
+    ledgerWrite: notImplemented,
   };
   return f;
 }
@@ -121,6 +125,7 @@ export function invocation(cloud: CloudCalls, clock: VirtualClock = createVirtua
   const logs: string[] = [];
   const inv: Invocation = {
     config: {} as Config,
+    ledger: createLedger(),
     cloud,
     clock,
     log: createLogger((l) => logs.push(l)),

@@ -6,7 +6,7 @@ import type { ResetRequest } from '../request/reset-request';
 import { formatSelector } from '../request/selector';
 import { isAllowed } from './allow-list';
 import type { Decision } from './decision';
-import { DAY_SECONDS, readHistory, within } from './reset-history';
+import type { InstanceHistory } from './instance-history';
 
 export type Plan =
   | { kind: 'rejected'; error: AppError }
@@ -19,8 +19,6 @@ export type Plan =
       attempts: EcmInstance[];
       /** Instances that just crossed the escalation budget: ask a human, once. */
       escalate: EcmInstance[];
-      /** Instances left alone for a human: this request's id is remembered (not counted), so its redelivery is a duplicate. */
-      seen: EcmInstance[];
     };
 
 export type GuardConfig = Pick<Config, 'allow' | 'maxInstances' | 'maxInstancesTimer' | 'maxPerHour' | 'cooldownSeconds' | 'escalateAfter' | 'allowDataWipe'>;
@@ -35,12 +33,16 @@ export interface PlanInput {
   missingIds: readonly string[];
   /** Resets started by this function in the last hour, all instances together. */
   resetsLastHour: number;
+  /** Each instance's history, as the ledger keeps it. */
+  history: (instanceId: string) => InstanceHistory;
   /** Instances earlier records of the same invocation (a queue batch) already reset. */
   resetThisInvocation?: number;
   config: GuardConfig;
   /** Unix seconds. */
   now: number;
 }
+
+const DAY_SECONDS = 86_400;
 
 const reject = (code: ErrorCode, message: string): Plan => ({ kind: 'rejected', error: new AppError(code, message) });
 
@@ -82,21 +84,24 @@ export function planReset(input: PlanInput): Plan {
   const toReset: EcmInstance[] = [];
   const attempts: EcmInstance[] = [];
   const escalate: EcmInstance[] = [];
-  const seen: EcmInstance[] = [];
   for (const instance of allowed) {
-    const history = readHistory(instance.tags);
+    const history = input.history(instance.instanceId);
     const decide = (action: Decision['action'], code: string, message: string) => decisions.push({ instanceId: instance.instanceId, action, code, message });
 
     // A refused attempt redelivered (e.g. Cloud Monitor's retries) is a duplicate too: it must not count twice.
-    if (history.last?.resultId === input.resultId || history.pending?.resultId === input.resultId || history.attemptIds.includes(input.resultId)) {
+    if (history.handledBy.has(input.resultId)) {
       decide('skip', 'Guard.Duplicate', `already handled by ${input.resultId}`);
       continue;
     }
-    const lastDay = within(history.entries, now, DAY_SECONDS);
+    // Left for a human, it stays left until a human releases it (DESIGN, guarantee 1).
+    if (history.escalatedAt !== null) {
+      decide('skip', 'Guard.Escalated', `left alone for a human since ${new Date(history.escalatedAt * 1000).toISOString()} (RESET_ESCALATE_AFTER=${config.escalateAfter}); release it with \`npx ecm-reset ledger release\``);
+      continue;
+    }
+    const lastDay = history.lastDay.filter((e) => e.at > now - DAY_SECONDS && e.at <= now + 300);
     if (lastDay.length >= config.escalateAfter) {
       decide('skip', 'Guard.Escalated', `${lastDay.length} reset requests in 24 h (RESET_ESCALATE_AFTER=${config.escalateAfter}): left alone for a human`);
-      if (history.escalatedAt === null || history.escalatedAt <= now - DAY_SECONDS) escalate.push(instance);
-      seen.push(instance);
+      escalate.push(instance);
       continue;
     }
     if (instance.latestOperationState === 'OPERATING') {
@@ -133,5 +138,5 @@ export function planReset(input: PlanInput): Plan {
       `${toReset.length} more resets would make ${input.resetsLastHour + toReset.length} in the last hour; at most ${config.maxPerHour} (RESET_MAX_PER_HOUR)`,
     );
   }
-  return { kind: 'planned', decisions, toReset, attempts, escalate, seen };
+  return { kind: 'planned', decisions, toReset, attempts, escalate };
 }

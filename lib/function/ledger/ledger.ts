@@ -1,158 +1,172 @@
 /**
  * The guardrail ledger: what the cooldown, the hourly budget, escalation and the duplicate check
- * read next time, kept where it survives cold starts and is shared by every copy of the function.
- * Named operations: `reserve` before ResetInstances, `settle` after it (confirm the rest of a
- * fleet, release what ECM certainly did not start, record refused attempts and escalations).
+ * read, shared by every copy of the function and safe with any number of them at once. It is a
+ * sequence of immutable entries in a store with a create-if-absent write (ledger-entry.ts): to
+ * record a decision, a writer reads to the end, decides on that state and creates the next entry;
+ * if another writer got there first, it reads that entry and decides again. Nothing rests on a
+ * read being fresh: the create is the arbiter. Each request's outcome is recorded the same way
+ * (`r/<rid>`), so whatever its first delivery decided is what every redelivery reports.
+ *
+ * Named operations: `read`, `commit` (reserve: the decision, atomically), `append` (release,
+ * complete, unescalate), `recall` / `record` / `markSent` (the outcome of a request).
  */
-
-import {
-  appendAttemptId,
-  appendEntry,
-  hourOf,
-  readHistory,
-  stamp,
-  TAG_ATTEMPTS,
-  TAG_ESCALATED,
-  TAG_HISTORY,
-  TAG_HOUR,
-  TAG_LAST,
-  TAG_PENDING,
-} from '../guardrails/reset-history';
-import { RESERVED_KEYS } from '../guardrails/state-capacity';
-import type { EcmInstance } from '../ports/cloud-ports';
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../kernel/errors';
+import { CloudCallError } from '../ports/cloud-error';
+import type { ResultMessage } from '../result/result-message';
+import { CHECKPOINT_EVERY, CHECKPOINT_KEY, entryKey, type LedgerEntry, type NewEntry, parseCheckpoint, parseEntry } from './ledger-entry';
 import type { LedgerContext } from './ledger-context';
-import { reasonOf, type WriteFailures, writeTags } from './write-tags';
+import { applyEntry, emptyLedger, type LedgerState, pruneLedger } from './ledger-state';
 
-/** Late marks that failed are written again this many times, this far apart, while time allows. */
-const MARK_RETRY_ROUNDS = 3;
-const MARK_RETRY_PAUSE_MS = 1000;
+/** Entries read side by side once a reader finds it is behind. */
+const READ_AHEAD = 8;
+/** A decision that keeps losing the race this often is given up (fail closed). */
+const MAX_COMMIT_ROUNDS = 40;
+/** A reader that is told an entry exists but cannot read it yet waits this long, this many times. */
+const UNSEEN_RETRIES = 5;
+const UNSEEN_PAUSE_MS = 50;
 
-/** Instances marked before any ResetInstances call: one TagResources call's worth. */
-export const MARKED_FIRST = 10;
+/** A request's recorded outcome: the messages its first run published (terminal first). */
+export interface RecordedOutcome {
+  messages: ResultMessage[];
+  /** Whether a run confirmed that every message reached the topic. */
+  sent: boolean;
+}
 
-const marksFor = (i: EcmInstance, resultId: string, now: number): Record<string, string> => {
-  const history = readHistory(i.tags);
+export interface Ledger {
+  read(ctx: LedgerContext): Promise<LedgerState>;
+  commit<T>(ctx: LedgerContext, decide: (state: LedgerState) => { entry: NewEntry | null; result: T }): Promise<T>;
+  append(ctx: LedgerContext, entry: NewEntry): Promise<void>;
+  recall(ctx: LedgerContext, rid: string): Promise<RecordedOutcome | null>;
+  /** Records the outcome unless one stands already; returns the one that stands. */
+  record(ctx: LedgerContext, rid: string, messages: ResultMessage[]): Promise<{ recorded: boolean; outcome: RecordedOutcome }>;
+  markSent(ctx: LedgerContext, rid: string): Promise<void>;
+}
+
+const outcomeKey = (rid: string) => `r/${rid}`;
+const sentKey = (rid: string) => `r/${rid}.sent`;
+
+const unavailable = (why: string, cause?: unknown) =>
+  new AppError('State.Unavailable', `the guardrail ledger is unavailable (${why}); nothing was reset, so the cooldown, hourly budget and escalation cannot be bypassed`, {
+    ...(cause instanceof CloudCallError && cause.tencentCode !== undefined ? { tencentCode: cause.tencentCode } : {}),
+    cause,
+  });
+
+/**
+ * The ledger of one container: built once per cold start, it remembers how far it has read, so a
+ * warm invocation reads only what others wrote since (usually one missing object).
+ */
+export function createLedger(): Ledger {
+  let cached: LedgerState | null = null;
+
+  async function readKey(ctx: LedgerContext, key: string): Promise<string | null> {
+    try {
+      return await ctx.cloud.ledgerRead(key);
+    } catch (e) {
+      throw unavailable(`reading ${key} failed`, e);
+    }
+  }
+
+  async function entryAt(ctx: LedgerContext, seq: number): Promise<LedgerEntry | null> {
+    const text = await readKey(ctx, entryKey(seq));
+    if (text === null) return null;
+    const entry = parseEntry(text);
+    if (entry === null || entry.seq !== seq) throw unavailable(`entry ${seq} is not a ledger entry`);
+    return entry;
+  }
+
+  async function catchUp(ctx: LedgerContext, from: LedgerState): Promise<LedgerState> {
+    let state = from;
+    // One probe first: a warm reader is usually at the end already.
+    let batch = 1;
+    for (;;) {
+      const seqs = Array.from({ length: batch }, (_, i) => state.seq + 1 + i);
+      const entries = await Promise.all(seqs.map((s) => entryAt(ctx, s)));
+      let applied = 0;
+      for (const entry of entries) {
+        if (entry === null) break;
+        state = entry.checkpoint ?? applyEntry(state, entry);
+        applied += 1;
+      }
+      if (applied < batch) return state;
+      batch = READ_AHEAD;
+    }
+  }
+
+  async function read(ctx: LedgerContext): Promise<LedgerState> {
+    if (cached === null) {
+      const text = await readKey(ctx, CHECKPOINT_KEY);
+      cached = text === null ? emptyLedger() : (parseCheckpoint(text) ?? emptyLedger());
+    }
+    cached = await catchUp(ctx, cached);
+    return cached;
+  }
+
+  /** Creates `key`; after an answer that was lost, the object itself says whether it is ours. */
+  async function create(ctx: LedgerContext, key: string, body: string): Promise<boolean> {
+    let created: boolean;
+    try {
+      created = await ctx.cloud.ledgerCreate(key, body);
+    } catch (e) {
+      if (!(e instanceof CloudCallError) || e.failure !== 'ambiguous') throw unavailable(`writing ${key} failed`, e);
+      created = false;
+    }
+    if (created) return true;
+    for (let i = 0; i < UNSEEN_RETRIES; i += 1) {
+      const there = await readKey(ctx, key);
+      if (there !== null) return there === body;
+      await ctx.clock.sleep(UNSEEN_PAUSE_MS);
+    }
+    throw unavailable(`${key} exists but cannot be read`);
+  }
+
+  async function commit<T>(ctx: LedgerContext, decide: (state: LedgerState) => { entry: NewEntry | null; result: T }): Promise<T> {
+    const nonce = randomBytes(8).toString('hex');
+    for (let round = 0; round < MAX_COMMIT_ROUNDS && ctx.clock.now() < ctx.deadline; round += 1) {
+      const state = await read(ctx);
+      const { entry, result } = decide(state);
+      if (entry === null) return result;
+      const placed = { ...entry, seq: state.seq + 1, nonce } as LedgerEntry;
+      const after = applyEntry(state, placed);
+      const checkpoint = placed.seq % CHECKPOINT_EVERY === 0 ? pruneLedger(after, placed.at) : undefined;
+      const full = checkpoint === undefined ? placed : ({ ...placed, checkpoint } as LedgerEntry);
+      if (await create(ctx, entryKey(full.seq), JSON.stringify(full))) {
+        cached = checkpoint ?? after;
+        // Where a cold reader starts; a stale copy only makes it read a little further.
+        if (checkpoint !== undefined) await ctx.cloud.ledgerWrite(CHECKPOINT_KEY, JSON.stringify(checkpoint)).catch((e: unknown) => ctx.log.warn('ledger.checkpoint-failed', { seq: full.seq, reason: e instanceof Error ? e.message : String(e) }));
+        return result;
+      }
+      ctx.log.info('ledger.conflict', { seq: full.seq, round });
+      // Another writer took this place: read it, decide again, a little later than the crowd.
+      await ctx.clock.sleep(Math.floor(Math.random() * 20 * Math.min(round + 1, 5)));
+    }
+    throw unavailable('too many writers at once; try again');
+  }
+
+  async function recall(ctx: LedgerContext, rid: string): Promise<RecordedOutcome | null> {
+    const [text, sent] = await Promise.all([readKey(ctx, outcomeKey(rid)), readKey(ctx, sentKey(rid))]);
+    if (text === null) return null;
+    return { messages: (JSON.parse(text) as { messages: ResultMessage[] }).messages, sent: sent !== null };
+  }
+
   return {
-    [TAG_LAST]: stamp(now, resultId),
-    [TAG_PENDING]: stamp(now, resultId),
-    [TAG_HISTORY]: appendEntry(history.entries, { at: now, kind: 'reset' }),
-    [TAG_HOUR]: hourOf(now),
-    // Remembered beyond the next reset: a redelivery after another request's reset is still a duplicate.
-    [TAG_ATTEMPTS]: appendAttemptId(history.attemptIds, resultId),
+    read,
+    commit,
+    append: (ctx, entry) => commit(ctx, () => ({ entry, result: undefined })),
+    recall,
+    async record(ctx, rid, messages) {
+      if (await create(ctx, outcomeKey(rid), JSON.stringify({ messages }))) return { recorded: true, outcome: { messages, sent: false } };
+      const standing = await recall(ctx, rid);
+      if (standing === null) throw unavailable(`the outcome of ${rid} exists but cannot be read`);
+      return { recorded: false, outcome: standing };
+    },
+    async markSent(ctx, rid) {
+      try {
+        await ctx.cloud.ledgerWrite(sentKey(rid), '1');
+      } catch (e) {
+        // A redelivery then publishes the same messages again: at least once, never different.
+        ctx.log.warn('ledger.sent-mark-failed', { rid, reason: e instanceof Error ? e.message : String(e) });
+      }
+    },
   };
-};
-
-export interface Reservation {
-  /** Instances that must not be reset, with why. */
-  failures: WriteFailures;
-  /** Instances to mark right after their reset is accepted (see reserveResets). */
-  late: readonly EcmInstance[];
-}
-
-/**
- * Before ResetInstances: marks instances as reset by this request (last reset, history, clock
- * hour, pending completion): what the cooldown, the hourly budget, escalation and the duplicate
- * check read next time. The guardrails fail closed (an instance that cannot take the tags, at
- * its 50-tag quota, was refused before: guardrails/state-capacity.ts):
- * - the first MARKED_FIRST instances (every instance of an alarm or a ChatOps request) are marked
- *   before any reset, and one whose mark cannot be written is not reset; when none of them can be
- *   marked (a role without tag:TagResources, a Tag API that keeps failing) nothing is reset;
- * - the rest of a fleet is marked right after its reset is accepted, so 2,000 instances are not
- *   held up by 200 tag calls (the Tag API takes 10 resources a call, 20 calls a second), once the
- *   first mark has shown that the tags can be written.
- */
-export async function reserve(inv: LedgerContext, c: { resultId: string; now: number; instances: readonly EcmInstance[] }): Promise<Reservation> {
-  const failures: WriteFailures = new Map();
-  const first = c.instances.slice(0, MARKED_FIRST);
-  let late = c.instances.slice(MARKED_FIRST);
-  const written = await writeTags(inv, new Map(first.map((i) => [i.instanceId, marksFor(i, c.resultId, c.now)])));
-  for (const [id, why] of written) failures.set(id, why);
-  if (first.length > 0 && written.size === first.length) {
-    const why = [...written.values()][0] ?? 'unknown';
-    for (const i of late) failures.set(i.instanceId, why);
-    late = [];
-  }
-  if (failures.size > 0) {
-    inv.log.error('guard.state.reserve-failed', { resultId: c.resultId, instanceIds: [...failures.keys()], reason: [...failures.values()][0] ?? 'unknown' });
-  }
-  return { failures, late };
-}
-
-export interface StateAfterReset {
-  resultId: string;
-  /** Unix seconds. */
-  now: number;
-  /** Reserved, but ResetInstances certainly did not start them: their previous tags come back. */
-  release: readonly EcmInstance[];
-  /** Reset, and to be marked now (a fleet's instances after the first MARKED_FIRST). */
-  marks?: readonly EcmInstance[];
-  attempts: readonly EcmInstance[];
-  escalated: readonly EcmInstance[];
-  /** Left alone for a human: only the request id is remembered, so a redelivery is a duplicate. */
-  seen?: readonly EcmInstance[];
-}
-
-/**
- * After ResetInstances: marks the rest of a fleet, gives back the reservation of instances ECM
- * refused (so a corrected request is not held by a cooldown for a reset that never ran) and
- * records refused attempts and escalations. A failure here is logged: a reservation that stays
- * only errs on the safe side; a fleet mark that could not be written is reported per instance.
- * @returns the instances whose tags could not be written, with why
- */
-export async function settle(inv: LedgerContext, c: StateAfterReset): Promise<WriteFailures> {
-  const planned = new Map<string, Record<string, string>>();
-  const add = (i: EcmInstance, tags: Record<string, string>) => planned.set(i.instanceId, { ...(planned.get(i.instanceId) ?? {}), ...tags });
-  const removals = new Map<string, { ids: string[]; keys: string[] }>();
-  for (const i of c.release) {
-    const restore: Record<string, string> = {};
-    const remove: string[] = [];
-    for (const key of RESERVED_KEYS) {
-      const before = i.tags[key];
-      if (before === undefined) remove.push(key);
-      else restore[key] = before;
-    }
-    if (Object.keys(restore).length > 0) add(i, restore);
-    if (remove.length > 0) {
-      const group = removals.get(remove.join(',')) ?? { ids: [], keys: remove };
-      group.ids.push(i.instanceId);
-      removals.set(remove.join(','), group);
-    }
-  }
-  for (const i of c.attempts) {
-    const history = readHistory(i.tags);
-    add(i, {
-      [TAG_HISTORY]: appendEntry(history.entries, { at: c.now, kind: 'attempt' }),
-      [TAG_ATTEMPTS]: appendAttemptId(history.attemptIds, c.resultId),
-    });
-  }
-  for (const i of c.escalated) add(i, { [TAG_ESCALATED]: String(c.now) });
-  for (const i of c.seen ?? []) add(i, { [TAG_ATTEMPTS]: appendAttemptId(readHistory(i.tags).attemptIds, c.resultId) });
-  for (const i of c.marks ?? []) add(i, marksFor(i, c.resultId, c.now));
-  if (planned.size === 0 && removals.size === 0) return new Map();
-  const [firstTry, untagged] = await Promise.all([
-    writeTags(inv, planned),
-    Promise.allSettled([...removals.values()].map((g) => inv.cloud.untagInstances(g.ids, g.keys))),
-  ]);
-  // These marks are what keeps a reset instance from being reset again: after the call's own
-  // retries, try again while the invocation has time (a Tag API outage may be brief).
-  let failures = firstTry;
-  for (
-    let round = 0;
-    failures.size > 0 && round < MARK_RETRY_ROUNDS && inv.clock.now() + MARK_RETRY_PAUSE_MS < inv.deadline - MARK_RETRY_PAUSE_MS;
-    round += 1
-  ) {
-    await inv.clock.sleep(MARK_RETRY_PAUSE_MS);
-    failures = await writeTags(inv, new Map([...planned].filter(([id]) => failures.has(id))));
-  }
-  const untagFailed = untagged.filter((o) => o.status === 'rejected');
-  if (failures.size > 0 || untagFailed.length > 0) {
-    const first = untagFailed[0];
-    inv.log.error('guard.state.write-failed', {
-      resultId: c.resultId,
-      instanceIds: [...failures.keys()],
-      failedUntagCalls: untagFailed.length,
-      reason: [...failures.values()][0] ?? (first?.status === 'rejected' ? reasonOf(first.reason) : 'unknown'),
-    });
-  }
-  return failures;
 }

@@ -1,24 +1,29 @@
 import type { Decision } from '../guardrails/decision';
 import { imageRefusals } from '../guardrails/image-fit';
 import { planReset } from '../guardrails/plan-reset';
+import type { NewEntry } from '../ledger/ledger-entry';
+import { instanceHistory, type LedgerState, resetsInLastHour } from '../ledger/ledger-state';
 import { AppError } from '../kernel/errors';
 import type { EcmInstance } from '../ports/cloud-ports';
+import type { TriggerKind } from '../request/intent';
 import type { ResetRequest } from '../request/reset-request';
 import { summarize } from '../result/build-message';
 import type { InstanceResult, RequestSummary } from '../result/result-message';
 import type { Invocation } from './invocation';
 import type { Targets } from './load-targets';
 
-/** The guardrails' verdict on a request, before the password and the ledger have their say. */
+export type Planned = Extract<Verdict, { kind: 'planned' }>;
+
+/** The guardrails' verdict on a request, on one state of the ledger. */
 export type Verdict =
   | { kind: 'rejected'; summary: RequestSummary; error: AppError }
   | { kind: 'duplicate'; results: InstanceResult[]; error: AppError }
   | {
       kind: 'planned';
       summary: RequestSummary;
-      /** Instances that pass every guardrail so far, in request order. */
+      /** Instances that pass every guardrail, in request order. */
       toReset: EcmInstance[];
-      /** Every instance planned for a reset, before the refusals on the way (image, password, state). */
+      /** Every instance planned for a reset, before the refusals on the way (image, password). */
       planned: EcmInstance[];
       /** Resets refused on the way to ResetInstances, in the order they were found. */
       refused: Decision[];
@@ -26,7 +31,6 @@ export type Verdict =
       leftAlone: Decision[];
       attempts: EcmInstance[];
       escalate: EcmInstance[];
-      seen: EcmInstance[];
     };
 
 /** A decision as the result message shows it. */
@@ -44,27 +48,35 @@ export const without = (instances: readonly EcmInstance[], refused: readonly Dec
   return instances.filter((i) => !gone.has(i.instanceId));
 };
 
+export interface DecideInput {
+  resultId: string;
+  triggerKind: TriggerKind;
+  request: ResetRequest;
+  targets: Targets;
+  /** The ledger as read (or re-read after a lost race). */
+  state: LedgerState;
+  /** Unix seconds. */
+  now: number;
+  /** Refusals found before (the password's): these instances are not reset. */
+  refusedBefore?: readonly Decision[];
+}
+
 /**
- * Step 3: every guardrail that needs no password and no write (data safety, allow-list,
- * duplicate, escalation, in progress, cooldown, blast radius, hourly budget, image fit), as one
- * decision per instance. Pure: the I/O was loadTargets.
+ * Step 3: every guardrail (data safety, allow-list, duplicate, escalation, in progress, cooldown,
+ * blast radius, hourly budget, image fit) as one decision per instance, on the ledger's state.
+ * Pure: the same input decides the same, so a decision taken again after a lost race is sound.
  */
-export function decide(
-  inv: Invocation,
-  resultId: string,
-  triggerKind: Parameters<typeof planReset>[0]['triggerKind'],
-  request: ResetRequest,
-  targets: Targets,
-  now: number,
-): Verdict {
+export function decide(inv: Invocation, input: DecideInput): Verdict {
+  const { request, targets, state, now, resultId } = input;
   const { tally } = inv;
   const plan = planReset({
     request,
-    triggerKind,
+    triggerKind: input.triggerKind,
     resultId,
     instances: targets.found,
     missingIds: targets.missing,
-    resetsLastHour: targets.resetsLastHour,
+    resetsLastHour: resetsInLastHour(state, now),
+    history: (id) => instanceHistory(state, id, now),
     resetThisInvocation: tally.resets + tally.duplicates,
     config: inv.config,
     now,
@@ -72,12 +84,10 @@ export function decide(
   const effective = { ...request, dryRun: request.dryRun || inv.config.dryRun };
   if (plan.kind === 'rejected') return { kind: 'rejected', summary: summarize(effective, targets.requestedIds), error: plan.error };
   const leftAlone = plan.decisions.filter((d) => d.action !== 'reset');
-  tally.duplicates += plan.decisions.filter((d) => d.code === 'Guard.Duplicate').length;
   if (plan.decisions.length > 0 && plan.decisions.every((d) => d.code === 'Guard.Duplicate')) {
-    // The same event again (a retry or a redelivery): its outcome was published the first time.
     return { kind: 'duplicate', results: leftAlone.map(resultOf), error: new AppError('Guard.Duplicate', `already handled as ${resultId}`) };
   }
-  const refused = imageRefusals(targets.image, plan.toReset);
+  const refused = [...imageRefusals(targets.image, plan.toReset), ...(input.refusedBefore ?? []).filter((d) => plan.toReset.some((i) => i.instanceId === d.instanceId))];
   return {
     kind: 'planned',
     summary: summarize(effective, request.target.kind === 'ids' ? targets.requestedIds : plan.decisions.map((d) => d.instanceId)),
@@ -87,6 +97,13 @@ export function decide(
     leftAlone,
     attempts: plan.attempts,
     escalate: plan.escalate,
-    seen: plan.seen,
   };
+}
+
+/** The ledger entry that records a planned verdict (null when there is nothing to remember). */
+export function decisionEntry(v: Planned, rid: string, now: number, deadlineMs: number): NewEntry | null {
+  const ids = (list: readonly EcmInstance[]) => list.map((i) => i.instanceId);
+  if (v.toReset.length === 0 && v.attempts.length === 0 && v.escalate.length === 0) return null;
+  const skipped = Object.fromEntries([...v.leftAlone, ...v.refused].map((d) => [d.instanceId, d.code]));
+  return { kind: 'decide', at: now, rid, exp: Math.ceil(deadlineMs / 1000), reset: ids(v.toReset), attempt: ids(v.attempts), escalate: ids(v.escalate), skipped };
 }

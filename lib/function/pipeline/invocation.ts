@@ -1,4 +1,5 @@
 import type { Config } from '../config/config';
+import type { Ledger } from '../ledger/ledger';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
 import type { SecretCache } from '../kernel/secret-cache';
@@ -9,6 +10,8 @@ import type { RateLimiter } from '../ports/rate-limiter';
 /** Everything one invocation works with; built per invocation from the cold-start dependencies. */
 export interface Invocation {
   config: Config;
+  /** The guardrail ledger (built once per cold start; it remembers how far it has read). */
+  ledger: Ledger;
   cloud: CloudCalls;
   clock: Clock;
   /** Carries the SCF request id on every line (and, inside an intent, its result id). */
@@ -25,8 +28,7 @@ export interface Invocation {
   resetCutoff: number;
   /**
    * Resets started by this invocation so far. A batch (queue or EventBridge records) is one
-   * invocation: its records share RESET_MAX_INSTANCES, and the hourly budget counts the earlier
-   * records even if the Tag API has not caught up with their tags yet.
+   * invocation: its records share RESET_MAX_INSTANCES.
    */
   tally: InvocationTally;
   /** Rebuilds `cloud` around another logger (see `scoped`). */
@@ -41,15 +43,14 @@ export interface InvocationTally {
    * batch): they still count toward RESET_MAX_INSTANCES, or each redelivery would reset more.
    */
   duplicates: number;
-  /** Resets in the last hour as read by the invocation's first reset, before its own. */
-  hourBaseline: number | null;
 }
 
-export const newTally = (): InvocationTally => ({ resets: 0, duplicates: 0, hourBaseline: null });
+export const newTally = (): InvocationTally => ({ resets: 0, duplicates: 0 });
 
 /** What an invocation is built from: the cold-start dependencies with a valid configuration. */
 export interface InvocationDeps {
   config: Config;
+  ledger: Ledger;
   ports: CloudPorts;
   clock: Clock;
   log: Logger;
@@ -77,6 +78,7 @@ export function startInvocation(deps: InvocationDeps, context: { request_id?: st
   const log = deps.log.child({ functionRequestId });
   return {
     config: deps.config,
+    ledger: deps.ledger,
     clock: deps.clock,
     log,
     secrets: deps.secrets,

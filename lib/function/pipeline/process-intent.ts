@@ -1,7 +1,8 @@
-import { toAppError } from '../kernel/errors';
+import { type AppError, toAppError } from '../kernel/errors';
 import type { AlarmIntent, RejectedIntent, RequestIntent } from '../request/intent';
 import type { ResetRequest } from '../request/reset-request';
 import { summarize } from '../result/build-message';
+import { commitDecision } from './commit-decision';
 import { decide, resultOf } from './decide';
 import { executeReset } from './execute-reset';
 import { forgetPassword, type PasswordFit, passwordFor } from './fetch-password';
@@ -9,18 +10,22 @@ import { finishReset } from './finish-reset';
 import type { Invocation } from './invocation';
 import { loadTargets } from './load-targets';
 import type { Outcome } from './outcome';
-import { reserveInstances } from './reserve';
+import { recallOutcome } from './recall-outcome';
+import { releaseUnstarted } from './release-unstarted';
 import { resolveRequest } from './resolve-request';
 import { openRun, type Run } from './run';
-import { settleLedger } from './settle';
+import { takeOver } from './take-over';
 
 /**
- * One intent through the pipeline, as its named steps: resolve the request → load the targets →
- * decide (guardrails) → the password → reserve (ledger) → ResetInstances → confirm and release
- * (ledger) → publish exactly one terminal message (plus escalations).
+ * One intent through the pipeline, as its named steps: recall (a redelivery reports what was
+ * decided) → resolve the request → load the targets → decide (guardrails, on the ledger) → the
+ * password → reserve (the decision, committed to the ledger atomically) → ResetInstances →
+ * release what did not start → record and publish exactly one terminal message (plus escalations).
  */
 export async function processIntent(inv: Invocation, intent: RequestIntent | AlarmIntent | RejectedIntent): Promise<Outcome> {
   const run = openRun(inv, intent);
+  const recalled = await recallOutcome(run);
+  if (recalled !== null) return recalled;
   if (intent.type === 'rejected') return run.finish('reset.rejected', null, [], intent.error);
   const resolved = await resolveRequest(run, intent);
   if (resolved.kind === 'done') return resolved.outcome;
@@ -28,6 +33,9 @@ export async function processIntent(inv: Invocation, intent: RequestIntent | Ala
     return await resetRequest(run, resolved.request);
   } catch (e) {
     const err = toAppError(e);
+    // The ledger is down: nothing was reset and nothing is published (it could be contradicted
+    // later); the invocation fails, so SCF retries it and the caller sees 503.
+    if (err.code === 'State.Unavailable' && !run.sent) throw err;
     run.inv.log.error('reset.error', { code: err.resultCode, message: err.message });
     const request = { ...resolved.request, dryRun: resolved.request.dryRun || run.inv.config.dryRun };
     return run.finish('reset.failed', summarize(request, request.target.kind === 'ids' ? request.target.instanceIds : []), [], err);
@@ -37,47 +45,39 @@ export async function processIntent(inv: Invocation, intent: RequestIntent | Ala
 async function resetRequest(run: Run, request: ResetRequest): Promise<Outcome> {
   const { inv, id } = run;
   const now = Math.floor(inv.clock.now() / 1000);
-  const targets = await loadTargets(inv, request, now);
-  const verdict = decide(inv, id, run.trigger.kind, request, targets, now);
+  const [targets, state] = await Promise.all([loadTargets(inv, request), inv.ledger.read(inv)]);
+  const open = state.requests[id];
+  const first = decide(inv, { resultId: id, triggerKind: run.trigger.kind, request, targets, state, now });
+  if (open !== undefined) return takeOver(run, open, first.kind === 'duplicate' ? summarize(request, targets.requestedIds) : first.summary);
+  if (first.kind === 'rejected') return run.finish('reset.rejected', first.summary, [], first.error);
+  if (first.kind === 'duplicate') return run.silent('duplicate', first.results, first.error);
+  const fit = await password(run, first.toReset, targets.image, first);
+  if ('outcome' in fit) return fit.outcome;
+  if (first.summary.dryRun) {
+    const candidates = first.toReset.filter((i) => !fit.refusals.some((d) => d.instanceId === i.instanceId));
+    const would = candidates.map((i) => ({ instanceId: i.instanceId, status: 'skipped' as const, code: 'DryRun', message: 'would be reset', apiRequestId: null }));
+    return run.finish('reset.dry-run', first.summary, [...would, ...[...first.refused, ...fit.refusals].map(resultOf), ...first.leftAlone.map(resultOf)], null);
+  }
+  const verdict = await commitDecision(run, request, targets, fit.refusals);
+  if (verdict.kind === 'in-flight' || verdict.kind === 'duplicate') return run.silent('duplicate', verdict.kind === 'duplicate' ? verdict.results : [], null);
   if (verdict.kind === 'rejected') return run.finish('reset.rejected', verdict.summary, [], verdict.error);
-  if (verdict.kind === 'duplicate') {
-    inv.log.info('reset.duplicate', { identity: run.identity });
-    return run.silent('duplicate', verdict.results, verdict.error);
-  }
-  const skipped = verdict.leftAlone.map(resultOf);
-  let fit: PasswordFit;
-  try {
-    fit = await passwordFor(inv, verdict.toReset, targets.image);
-  } catch (e) {
-    const err = toAppError(e);
-    const failed = verdict.planned.map((i) => ({
-      instanceId: i.instanceId,
-      status: 'failed' as const,
-      code: err.resultCode,
-      message: err.message,
-      apiRequestId: err.apiRequestId ?? null,
-    }));
-    return run.finish('reset.failed', verdict.summary, failed, err);
-  }
-  const candidates = verdict.toReset.filter((i) => !fit.refusals.some((d) => d.instanceId === i.instanceId));
-  const refused = [...verdict.refused, ...fit.refusals];
-  if (verdict.summary.dryRun) {
-    const would = candidates.map((i) => ({
-      instanceId: i.instanceId,
-      status: 'skipped' as const,
-      code: 'DryRun',
-      message: 'would be reset',
-      apiRequestId: null,
-    }));
-    return run.finish('reset.dry-run', verdict.summary, [...would, ...refused.map(resultOf), ...skipped], null);
-  }
-  const reserved = await reserveInstances(inv, id, now, candidates);
+  run.sent = verdict.toReset.length > 0;
   const { imageId, keepData, keepImageLogin, enhancedService } = request;
-  const reset = await executeReset(inv, reserved.toReset, { imageId, keepData, keepImageLogin, enhancedService, password: fit.password });
+  const reset = await executeReset(inv, verdict.toReset, { imageId, keepData, keepImageLogin, enhancedService, password: fit.password });
   if (reset.results.some((r) => r.code === 'InvalidParameterValue.InvaildPassword')) forgetPassword(inv);
-  inv.tally.hourBaseline ??= targets.tagged;
   inv.tally.resets += reset.results.filter((r) => r.status === 'accepted').length;
-  const confirmed = await settleLedger(inv, { resultId: id, now, verdict, reserved, reset });
-  const notSent = [...refused, ...reserved.refused].map(resultOf);
-  return finishReset(run, verdict.summary, [...confirmed, ...notSent, ...skipped], verdict.escalate);
+  await releaseUnstarted(run, reset, now);
+  const results = [...reset.results, ...verdict.refused.map(resultOf), ...verdict.leftAlone.map(resultOf)];
+  return finishReset(run, verdict.summary, results, verdict.escalate, now);
+}
+
+/** Step 4: the password and the instances whose OS refuses it; a failure ends the request. */
+async function password(run: Run, instances: Parameters<typeof passwordFor>[1], image: Parameters<typeof passwordFor>[2], verdict: Extract<ReturnType<typeof decide>, { kind: 'planned' }>): Promise<PasswordFit | { outcome: Outcome }> {
+  try {
+    return await passwordFor(run.inv, instances, image);
+  } catch (e) {
+    const err: AppError = toAppError(e);
+    const failed = verdict.planned.map((i) => ({ instanceId: i.instanceId, status: 'failed' as const, code: err.resultCode, message: err.message, apiRequestId: err.apiRequestId ?? null }));
+    return { outcome: await run.finish('reset.failed', verdict.summary, failed, err) };
+  }
 }

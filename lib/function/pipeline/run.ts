@@ -1,4 +1,5 @@
-import type { AppError } from '../kernel/errors';
+import { AppError } from '../kernel/errors';
+import type { RecordedOutcome } from '../ledger/ledger';
 import type { TriggerRef } from '../request/intent';
 import { buildMessage } from '../result/build-message';
 import { publishResult } from '../result/publish-result';
@@ -7,10 +8,23 @@ import { type Invocation, scoped } from './invocation';
 import type { Outcome } from './outcome';
 import { resultIdFor } from './result-id';
 
+/** A `reset.escalated` message that follows the terminal one: a human is asked to look. */
+export interface Escalation {
+  instanceId: string;
+  error: AppError;
+}
+
 /**
- * One intent's run: its result id (from the event's identity, so a redelivery gets the same),
- * a logger that carries that id, and the way out: `finish` publishes exactly one terminal
- * message; `publishExtra` adds a `reset.escalated` message after it.
+ * Refusals that follow from the request alone: a redelivery refuses it the same way, so they are
+ * published even when the ledger cannot record them.
+ */
+const DETERMINISTIC = new Set(['Request.Invalid', 'Event.Unrecognized']);
+
+/**
+ * One intent's run: its result id (from the event's identity, so a redelivery gets the same), a
+ * logger that carries that id, and the way out. `finish` records the outcome in the ledger before
+ * publishing it, so what this run decided is what every redelivery of the event reports (one id,
+ * one outcome), and a redelivery whose first run died before publishing publishes it.
  */
 export interface Run {
   readonly id: string;
@@ -18,47 +32,69 @@ export interface Run {
   readonly identity: string;
   /** The invocation, with this run's result id on every log line. */
   readonly inv: Invocation;
-  readonly messages: ResultMessage[];
-  finish(type: ResultType, request: RequestSummary | null, results: InstanceResult[], error: AppError | null): Promise<Outcome>;
-  /** Publishes a message beside the terminal one (an escalation); the outcome's `published` follows. */
-  publishExtra(type: ResultType, request: RequestSummary | null, results: InstanceResult[], error: AppError): Promise<void>;
-  /** An outcome that publishes nothing (an ignored recovery, a duplicate). */
+  /** Set once ResetInstances may have been sent: the outcome is then published even if it cannot be recorded. */
+  sent: boolean;
+  finish(type: ResultType, request: RequestSummary | null, results: InstanceResult[], error: AppError | null, escalations?: readonly Escalation[]): Promise<Outcome>;
+  /** Publishes what a first delivery recorded (unless it was published already) and answers `duplicate`. */
+  replay(recorded: RecordedOutcome): Promise<Outcome>;
+  /** An outcome that publishes nothing (an ignored recovery, a duplicate in flight). */
   silent(type: 'ignored' | 'duplicate', results: InstanceResult[], error: AppError | null): Outcome;
-  published(): boolean;
 }
 
 export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; identity: string }): Run {
   const id = resultIdFor(intent.identity);
   const inv = scoped(invocation, { resultId: id, trigger: intent.trigger });
-  const messages: ResultMessage[] = [];
-  let published = true;
-  const publish = async (type: ResultType, request: RequestSummary | null, results: InstanceResult[], error: AppError | null) => {
-    const message = buildMessage({
-      type,
-      id,
-      time: new Date(inv.clock.now()),
-      trigger: intent.trigger,
-      request,
-      results,
-      error,
-      functionRequestId: inv.functionRequestId,
-    });
-    messages.push(message);
-    const r = await publishResult(inv.cloud, inv.config.topic, inv.log, message);
-    if (!r.published) published = false;
+  const message = (type: ResultType, request: RequestSummary | null, results: InstanceResult[], error: AppError | null): ResultMessage =>
+    buildMessage({ type, id, time: new Date(inv.clock.now()), trigger: intent.trigger, request, results, error, functionRequestId: inv.functionRequestId });
+
+  /** Publishes every message (terminal first); true when all reached the topic. */
+  const publishAll = async (messages: readonly ResultMessage[]): Promise<boolean> => {
+    let all = true;
+    for (const m of messages) if (!(await publishResult(inv.cloud, inv.config.topic, inv.log, m)).published) all = false;
+    if (all) await inv.ledger.markSent(inv, id);
+    return all;
   };
-  return {
+
+  const duplicateOf = (messages: ResultMessage[], published: boolean): Outcome => {
+    const terminal = messages[0];
+    return {
+      id,
+      type: 'duplicate',
+      request: terminal?.request ?? null,
+      results: terminal?.results ?? [],
+      error: new AppError('Guard.Duplicate', `already handled as ${id}${terminal ? ` (${terminal.type})` : ''}`),
+      messages,
+      published,
+    };
+  };
+
+  const run: Run = {
     id,
     trigger: intent.trigger,
     identity: intent.identity,
     inv,
-    messages,
-    published: () => published,
-    async finish(type, request, results, error) {
-      await publish(type, request, results, error);
+    sent: false,
+    async finish(type, request, results, error, escalations = []) {
+      const messages = [message(type, request, results, error), ...escalations.map((e) => message('reset.escalated', request, results.filter((r) => r.instanceId === e.instanceId), e.error))];
+      try {
+        const { recorded, outcome } = await inv.ledger.record(inv, id, messages);
+        // Another delivery of the same event recorded first: its outcome stands, and it publishes it.
+        if (!recorded) return duplicateOf(outcome.messages, true);
+      } catch (e) {
+        const deterministic = error !== null && DETERMINISTIC.has(error.code);
+        if (!run.sent && !deterministic) throw e;
+        // Resets may have started, or any delivery refuses the same way: publish rather than lose it.
+        inv.log.error('ledger.outcome-unrecorded', { type, reason: e instanceof Error ? e.message : String(e) });
+      }
+      const published = await publishAll(messages);
       return { id, type, request, results, error, messages, published };
     },
-    publishExtra: (type, request, results, error) => publish(type, request, results, error),
-    silent: (type, results, error) => ({ id: type === 'ignored' ? null : id, type, request: null, results, error, messages, published: true }),
+    async replay(recorded) {
+      inv.log.info('reset.duplicate', { identity: intent.identity, republished: !recorded.sent });
+      const published = recorded.sent ? true : await publishAll(recorded.messages);
+      return duplicateOf(recorded.messages, published);
+    },
+    silent: (type, results, error) => ({ id: type === 'ignored' ? null : id, type, request: null, results, error, messages: [], published: true }),
   };
+  return run;
 }

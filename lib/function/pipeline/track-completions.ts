@@ -1,4 +1,4 @@
-import { readHistory, TAG_PENDING } from '../guardrails/reset-history';
+import { pendingCompletions } from '../ledger/ledger-state';
 import { AppError } from '../kernel/errors';
 import type { EcmInstance } from '../ports/cloud-ports';
 import type { TriggerRef } from '../request/intent';
@@ -16,8 +16,9 @@ export interface TrackSummary {
   published: boolean;
 }
 
-function outcomeOf(i: EcmInstance, startedAt: number, now: number, timeout: number): InstanceResult | null {
-  const base = { instanceId: i.instanceId, apiRequestId: null };
+function outcomeOf(instanceId: string, i: EcmInstance | undefined, startedAt: number, now: number, timeout: number): InstanceResult | null {
+  const base = { instanceId, apiRequestId: null };
+  if (i === undefined) return { ...base, status: 'failed', code: 'ResourceNotFound.InstanceNotExist', message: 'the instance no longer exists' };
   if (i.latestOperation === 'ResetInstances' && i.latestOperationState === 'SUCCESS') {
     return { ...base, status: 'succeeded', code: 'SUCCESS', message: 'reinstalled' };
   }
@@ -35,36 +36,37 @@ function outcomeOf(i: EcmInstance, startedAt: number, now: number, timeout: numb
   return null;
 }
 
-/**
- * Time one finished request needs to be reported: a publish, then UnTagResources for every
- * ten instances at the rate limit (20 per 1.1 s, about 55 ms a call), with room for retries.
- */
-const reportBudgetMs = (instances: number): number => 2000 + Math.ceil(instances / 10) * 60;
+/** Time one finished request needs to be reported: a publish and a ledger entry, with room for retries. */
+const REPORT_BUDGET_MS = 2500;
+
+/** Above this many instances to look at, the sweep pages through every instance instead of asking for them 5 ids a call. */
+const BY_ID_MAX = 200;
+
+/** The instances the ledger waits on, as ECM shows them now. */
+async function describePending(inv: Invocation, ids: readonly string[]): Promise<Map<string, EcmInstance>> {
+  const found = ids.length <= BY_ID_MAX ? (await inv.cloud.describeIds(ids)).found : await inv.cloud.describeAll({ by: 'all' });
+  return new Map(found.map((i) => [i.instanceId, i]));
+}
 
 /**
- * ResetInstances only starts a reinstall. Every accepted instance carries an
- * `ecm-reset:pending` tag; this sweep (run by a timer, so it fits SCF's time limit and
- * survives cold starts) reads them, and once every instance of a request has finished or
- * passed RESET_COMPLETION_TIMEOUT, publishes one `reset.completed` and clears the tags.
+ * ResetInstances only starts a reinstall. The ledger holds every reset not reported yet; this
+ * sweep (run by a timer, so it fits SCF's time limit and survives cold starts) looks at them, and
+ * once every instance of a request has finished or passed RESET_COMPLETION_TIMEOUT, publishes one
+ * `reset.completed` and records it in the ledger (so the next sweep moves on).
  */
 export async function trackCompletions(inv: Invocation, trigger: TriggerRef): Promise<TrackSummary> {
   const now = Math.floor(inv.clock.now() / 1000);
-  const pending = await inv.cloud.describeAll({ by: 'tag-key', key: TAG_PENDING });
-  const byRequest = new Map<string, { instance: EcmInstance; at: number }[]>();
-  for (const instance of pending) {
-    const p = readHistory(instance.tags).pending;
-    if (!p) continue;
-    byRequest.set(p.resultId, [...(byRequest.get(p.resultId) ?? []), { instance, at: p.at }]);
-  }
+  const pending = pendingCompletions(await inv.ledger.read(inv));
+  const instances = await describePending(inv, [...new Set([...pending.values()].flat().map((p) => p.instanceId))]);
   const summary: TrackSummary = { completed: [], stillRunning: 0, deferred: [], messages: [], published: true };
-  for (const [resultId, members] of byRequest) {
-    const results = members.map((m) => outcomeOf(m.instance, m.at, now, inv.config.completionTimeoutSeconds));
+  for (const [resultId, members] of pending) {
+    const results = members.map((m) => outcomeOf(m.instanceId, instances.get(m.instanceId), m.at, now, inv.config.completionTimeoutSeconds));
     if (results.some((r) => r === null)) {
       summary.stillRunning += results.filter((r) => r === null).length;
       continue;
     }
-    if (inv.clock.now() + reportBudgetMs(members.length) > inv.deadline) {
-      // Its tags stay: the next sweep reports it. Better late than cut off halfway by SCF.
+    if (inv.clock.now() + REPORT_BUDGET_MS > inv.deadline) {
+      // It stays in the ledger: the next sweep reports it. Better late than cut off halfway by SCF.
       summary.deferred.push(resultId);
       continue;
     }
@@ -83,15 +85,12 @@ export async function trackCompletions(inv: Invocation, trigger: TriggerRef): Pr
     const r = await publishResult(inv.cloud, inv.config.topic, inv.log, message);
     summary.messages.push(message);
     if (!r.published) summary.published = false;
-    // Cleared even after a dead letter: the message is in the log, and a retry would repeat it forever.
+    // Recorded even after a dead letter: the message is in the log, and a retry would repeat it forever.
     try {
-      await inv.cloud.untagInstances(
-        members.map((m) => m.instance.instanceId),
-        [TAG_PENDING],
-      );
+      await inv.ledger.append(inv, { kind: 'complete', at: now, rid: resultId, ids: members.map((m) => m.instanceId) });
     } catch (e) {
       // The next sweep reports this request again (same id): at least once, never lost.
-      inv.log.error('completion.untag-failed', { id: resultId, reason: e instanceof Error ? e.message : String(e) });
+      inv.log.error('completion.record-failed', { id: resultId, reason: e instanceof Error ? e.message : String(e) });
     }
     summary.completed.push(resultId);
   }

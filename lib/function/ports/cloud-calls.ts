@@ -27,6 +27,12 @@ export interface CloudCalls {
   /** Every instance whose tag `key` has one of `values`, with its tags, across pages (Tag API). */
   taggedInstances(key: string, values: readonly string[]): Promise<{ instanceId: string; tags: Record<string, string> }[]>;
   untagInstances(ids: readonly string[], keys: readonly string[]): Promise<void>;
+  /** The ledger's object at `key`, or null (retried: reading changes nothing). */
+  ledgerRead(key: string): Promise<string | null>;
+  /** Creates the ledger's object unless it exists (retried only while it provably did not take effect). */
+  ledgerCreate(key: string, body: string): Promise<boolean>;
+  /** Writes the ledger's object, replacing any (retried: the same bytes again are harmless). */
+  ledgerWrite(key: string, body: string): Promise<void>;
 }
 
 export interface CloudCallsDeps {
@@ -47,10 +53,10 @@ export const chunk = <T>(items: readonly T[], size: number): T[][] => {
 
 /** The function's only way to the cloud: every call is rate-limited per action and retried by policy. */
 export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
-  const call = <T>(key: string, policy: RetryPolicy, fn: () => Promise<T>): Promise<T> =>
+  const call = <T>(key: string, policy: RetryPolicy, fn: () => Promise<T>, limited = true): Promise<T> =>
     retry(
       async () => {
-        await deps.limiter(key).acquire();
+        if (limited) await deps.limiter(key).acquire();
         return fn();
       },
       policy,
@@ -110,5 +116,9 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
         chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:UnTagResources', SAFE_TO_REPEAT, () => deps.ports.tags.untagInstances(part, keys))),
       );
     },
+    // COS takes thousands of requests a second per bucket (COS doc 436/14518): no API 3.0 limiter.
+    ledgerRead: (key) => call('cos:GetObject', SAFE_TO_REPEAT, () => deps.ports.ledger.read(key), false),
+    ledgerCreate: (key, body) => call('cos:PutObject', ONLY_IF_NOT_APPLIED, () => deps.ports.ledger.create(key, body), false),
+    ledgerWrite: (key, body) => call('cos:PutObject', SAFE_TO_REPEAT, () => deps.ports.ledger.write(key, body), false),
   };
 }

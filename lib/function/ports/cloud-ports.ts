@@ -1,3 +1,5 @@
+import type { LedgerStore } from './ledger-store';
+
 /**
  * What the pipeline needs from Tencent Cloud, in its own words. Only lib/tencent/* implements
  * these with the SDK; tests and tools may implement them with plain objects.
@@ -21,7 +23,8 @@ export type InstanceQuery =
   | { by: 'ids'; instanceIds: readonly string[] }
   | { by: 'uuids'; uuids: readonly string[] }
   | { by: 'tag'; selector: { key: string; value: string } }
-  | { by: 'tag-key'; key: string };
+  | { by: 'tag-key'; key: string }
+  | { by: 'all' };
 
 export interface InstancePage {
   instances: EcmInstance[];
@@ -87,4 +90,5 @@ export interface CloudPorts {
   secrets: SecretsPort;
   topic: TopicPort;
   tags: TagPort;
+  ledger: LedgerStore;
 }

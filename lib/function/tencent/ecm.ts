@@ -14,6 +14,8 @@ function filtersFor(query: InstanceQuery): Filter[] {
       return [{ Name: `tag:${query.selector.key}`, Values: [query.selector.value] }];
     case 'tag-key':
       return [{ Name: 'tag-key', Values: [query.key] }];
+    case 'all':
+      return [];
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllowList } from '../../../lib/function/config/allow-list';
 import { type GuardConfig, type Plan, type PlanInput, planReset } from '../../../lib/function/guardrails/plan-reset';
-import { TAG_ATTEMPTS, TAG_ESCALATED, TAG_HISTORY, TAG_LAST, TAG_PENDING } from '../../../lib/function/guardrails/reset-history';
+import { type InstanceLedger, instanceHistory, type LedgerState } from '../../../lib/function/ledger/ledger-state';
 import { errorStatus } from '../../../lib/function/http/http-status';
 import type { EcmInstance } from '../../../lib/function/ports/cloud-ports';
 import type { ResetRequest } from '../../../lib/function/request/reset-request';
@@ -48,6 +48,15 @@ const request = (over: Partial<ResetRequest> = {}): ResetRequest => ({
 
 const ids = (...instanceIds: string[]): Partial<ResetRequest> => ({ target: { kind: 'ids', instanceIds } });
 
+/** The ledger as the guardrails read it: per instance, its resets, refused attempts and escalation. */
+const ledger = (instances: Record<string, Partial<InstanceLedger>>): LedgerState => ({
+  seq: 1,
+  instances: Object.fromEntries(Object.entries(instances).map(([id, i]) => [id, { resets: [], attempts: [], escalatedAt: null, releasedAt: null, ...i }])),
+  requests: {},
+});
+const historyOf = (state: LedgerState) => (id: string) => instanceHistory(state, id, NOW);
+const reset = (ago: number, rid = 'rst-earlier') => ({ at: NOW - ago, rid });
+
 function plan(over: Partial<PlanInput> = {}): Plan {
   const instances = over.instances ?? [instance('ein-aaaaaaaa')];
   return planReset({
@@ -57,6 +66,7 @@ function plan(over: Partial<PlanInput> = {}): Plan {
     instances,
     missingIds: [],
     resetsLastHour: 0,
+    history: historyOf(ledger({})),
     config: config(),
     now: NOW,
     ...over,
@@ -146,16 +156,16 @@ describe('planReset', () => {
 
   describe('per-instance state', () => {
     it('skips a duplicate of the last reset, of a pending one, and of a refused attempt', () => {
-      for (const tags of [{ [TAG_LAST]: `${NOW - 10}:${ID}` }, { [TAG_PENDING]: `${NOW - 10}:${ID}` }, { [TAG_ATTEMPTS]: `rst-other ${ID}` }]) {
-        const p = planned(plan({ instances: [instance('ein-aaaaaaaa', tags)] }));
+      for (const state of [ledger({ 'ein-aaaaaaaa': { resets: [reset(10, ID)] } }), ledger({ 'ein-aaaaaaaa': { resets: [{ ...reset(10, ID), done: true }] } }), ledger({ 'ein-aaaaaaaa': { attempts: [reset(20, 'rst-other'), reset(10, ID)] } })]) {
+        const p = planned(plan({ instances: [instance('ein-aaaaaaaa')], history: historyOf(state) }));
         expect(decisionsOf(p)).toEqual([['ein-aaaaaaaa', 'skip', 'Guard.Duplicate']]);
         expect(p.attempts).toEqual([]);
       }
     });
 
     it('skips an instance in cooldown, with the numbers, and counts the attempt', () => {
-      const i = instance('ein-aaaaaaaa', { [TAG_LAST]: `${NOW - 600}:rst-earlier`, [TAG_HISTORY]: `${NOW - 600}r` });
-      const p = planned(plan({ instances: [i] }));
+      const i = instance('ein-aaaaaaaa');
+      const p = planned(plan({ instances: [i], history: historyOf(ledger({ 'ein-aaaaaaaa': { resets: [reset(600)] } })) }));
       expect(p.decisions[0]).toEqual({
         instanceId: 'ein-aaaaaaaa',
         action: 'skip',
@@ -167,8 +177,8 @@ describe('planReset', () => {
     });
 
     it('the cooldown ends exactly after RESET_COOLDOWN seconds', () => {
-      const i = instance('ein-aaaaaaaa', { [TAG_LAST]: `${NOW - 3600}:rst-earlier`, [TAG_HISTORY]: `${NOW - 3600}r` });
-      expect(planned(plan({ instances: [i] })).toReset).toEqual([i]);
+      const i = instance('ein-aaaaaaaa');
+      expect(planned(plan({ instances: [i], history: historyOf(ledger({ 'ein-aaaaaaaa': { resets: [reset(3600)] } })) })).toReset).toEqual([i]);
     });
 
     it('skips an instance with an operation in progress, and counts the attempt', () => {
@@ -179,8 +189,8 @@ describe('planReset', () => {
     });
 
     it('escalates once when the day holds RESET_ESCALATE_AFTER requests, then stays silent', () => {
-      const history = { [TAG_HISTORY]: `${NOW - 300}r ${NOW - 240}a ${NOW - 180}a` };
-      const first = planned(plan({ instances: [instance('ein-aaaaaaaa', history)] }));
+      const day = { resets: [reset(300)], attempts: [reset(240, 'rst-a'), reset(180, 'rst-b')] };
+      const first = planned(plan({ instances: [instance('ein-aaaaaaaa')], history: historyOf(ledger({ 'ein-aaaaaaaa': day })) }));
       expect(first.decisions[0]).toMatchObject({
         action: 'skip',
         code: 'Guard.Escalated',
@@ -188,23 +198,28 @@ describe('planReset', () => {
       });
       expect(first.escalate.map((i) => i.instanceId)).toEqual(['ein-aaaaaaaa']);
       expect(first.attempts).toEqual([]);
-      const again = planned(plan({ instances: [instance('ein-aaaaaaaa', { ...history, [TAG_ESCALATED]: String(NOW - 60) })] }));
+      const again = planned(plan({ instances: [instance('ein-aaaaaaaa')], history: historyOf(ledger({ 'ein-aaaaaaaa': { ...day, escalatedAt: NOW - 60 } })) }));
       expect(again.decisions[0]?.code).toBe('Guard.Escalated');
       expect(again.escalate).toEqual([]);
     });
 
+    it('stays left for a human a day later, with no request since (DESIGN: until a human releases it)', () => {
+      const state = ledger({ 'ein-aaaaaaaa': { resets: [reset(200_000)], escalatedAt: NOW - 190_000 } });
+      const p = planned(plan({ instances: [instance('ein-aaaaaaaa')], history: historyOf(state) }));
+      expect(decisionsOf(p)).toEqual([['ein-aaaaaaaa', 'skip', 'Guard.Escalated']]);
+      expect(p.escalate).toEqual([]);
+    });
+
     it('escalation outranks an operation in progress and the cooldown', () => {
-      const i = instance(
-        'ein-aaaaaaaa',
-        { [TAG_LAST]: `${NOW - 10}:rst-x`, [TAG_HISTORY]: `${NOW - 30}r ${NOW - 20}a ${NOW - 10}r` },
-        { latestOperationState: 'OPERATING' },
-      );
-      expect(decisionsOf(plan({ instances: [i] }))).toEqual([['ein-aaaaaaaa', 'skip', 'Guard.Escalated']]);
+      const i = instance('ein-aaaaaaaa', {}, { latestOperationState: 'OPERATING' });
+      const state = ledger({ 'ein-aaaaaaaa': { resets: [reset(30, 'rst-w'), reset(10, 'rst-x')], attempts: [reset(20, 'rst-y')] } });
+      expect(decisionsOf(plan({ instances: [i], history: historyOf(state) }))).toEqual([['ein-aaaaaaaa', 'skip', 'Guard.Escalated']]);
     });
 
     it('requests older than a day no longer count', () => {
-      const i = instance('ein-aaaaaaaa', { [TAG_HISTORY]: `${NOW - 90_000}r ${NOW - 89_000}a ${NOW - 88_000}a` });
-      expect(planned(plan({ instances: [i] })).toReset).toEqual([i]);
+      const i = instance('ein-aaaaaaaa');
+      const state = ledger({ 'ein-aaaaaaaa': { resets: [reset(90_000)], attempts: [reset(89_000, 'rst-a'), reset(88_000, 'rst-b')] } });
+      expect(planned(plan({ instances: [i], history: historyOf(state) })).toReset).toEqual([i]);
     });
   });
 
@@ -249,8 +264,9 @@ describe('planReset', () => {
     });
 
     it('a request that resets nothing is not refused by a spent budget (its skips are still reported)', () => {
-      const cooling = instance('ein-aaaaaaaa', { [TAG_LAST]: `${NOW - 5}:rst-x`, [TAG_HISTORY]: `${NOW - 5}r` });
-      expect(decisionsOf(plan({ instances: [cooling], resetsLastHour: 50 }))).toEqual([['ein-aaaaaaaa', 'skip', 'Guard.Cooldown']]);
+      const cooling = instance('ein-aaaaaaaa');
+      const state = ledger({ 'ein-aaaaaaaa': { resets: [reset(5, 'rst-x')] } });
+      expect(decisionsOf(plan({ instances: [cooling], resetsLastHour: 50, history: historyOf(state) }))).toEqual([['ein-aaaaaaaa', 'skip', 'Guard.Cooldown']]);
     });
   });
 });
