@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { CredentialSeed } from '../seed';
+import { bucketAppId } from '../seed';
 import type { BucketRecord, CosStore } from '../stores/cos-store';
 import { CosError, xmlEscape } from './cos-error';
 
@@ -80,9 +81,9 @@ function objectAction(method: string, params: readonly string[]): CosAction | nu
 
 /** Runs an action against the store; throws CosError for the documented failures. */
 export function runCosAction(action: CosAction, call: CosCall, ctx: CosContext): CosReply {
-  if (Number.isNaN(ownerAppId(call.bucketName))) throw new CosError('InvalidBucketName', 'a bucket name is BucketName-APPID');
+  if (Number.isNaN(bucketAppId(call.bucketName))) throw new CosError('InvalidBucketName', 'a bucket name is BucketName-APPID');
   // CAM: a bucket of another account is not these credentials' to touch.
-  if (ownerAppId(call.bucketName) !== ctx.credential.appId) throw new CosError('AccessDenied', `the bucket belongs to APPID ${ownerAppId(call.bucketName)}`);
+  if (bucketAppId(call.bucketName) !== ctx.credential.appId) throw new CosError('AccessDenied', `the bucket belongs to APPID ${bucketAppId(call.bucketName)}`);
   if (action === 'PutBucket') return putBucket(call, ctx);
   const bucket = ctx.store.buckets.get(call.bucketName);
   if (bucket === undefined || bucket.region !== call.region) throw new CosError('NoSuchBucket', 'the specified bucket does not exist');
@@ -125,11 +126,6 @@ export function runCosAction(action: CosAction, call: CosCall, ctx: CosContext):
     case 'HeadBucket':
       return { status: 200, headers: { 'x-cos-bucket-region': bucket.region }, body: '' };
   }
-}
-
-function ownerAppId(bucketName: string): number {
-  const match = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-(\d+)$/.exec(bucketName);
-  return match === null ? Number.NaN : Number(match[1]);
 }
 
 /** PUT Object (COS doc 436/7749), with `x-cos-forbid-overwrite` honoured only where versioning was never enabled. */
