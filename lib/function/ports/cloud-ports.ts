@@ -85,6 +85,22 @@ export interface TaggedPage {
   apiRequestId: string;
 }
 
+/**
+ * Where the guardrail ledger keeps its records: small texts under keys the ledger names (relative to
+ * a prefix the store was built with). `create` is the arbiter between concurrent invocations: of two
+ * creates of one key, exactly one returns true.
+ */
+export interface LedgerStore {
+  /** The text stored under `key`, or null when there is none. */
+  read(key: string): Promise<string | null>;
+  /** Create-if-absent: true when this call created `key`, false when it existed already. */
+  create(key: string, body: string): Promise<boolean>;
+  /** Plain overwrite (creates when absent). */
+  write(key: string, body: string): Promise<void>;
+  /** Deletes `key`; a key that is not there is not an error. */
+  remove(key: string): Promise<void>;
+}
+
 export interface CloudPorts {
   ecm: EcmPort;
   secrets: SecretsPort;

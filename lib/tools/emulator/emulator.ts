@@ -5,6 +5,7 @@ import { ADMIN_PREFIX, handleAdminRequest } from './admin';
 import { handleApiRequest } from './api-handler';
 import type { CallRecord } from './call-log';
 import { createCallLog } from './call-log';
+import { cosTargetOf, handleCosRequest } from './cos/cos-handler';
 import type { FaultInjector } from './faults';
 import { createFaultInjector } from './faults';
 import { sendJson } from './http-io';
@@ -57,7 +58,8 @@ export interface Emulator {
 }
 
 /**
- * Starts the local Tencent Cloud API 3.0 emulator (ECM, SSM, TDMQ CMQ, Tag).
+ * Starts the local Tencent Cloud API 3.0 emulator (ECM, SSM, TDMQ CMQ, Tag) and COS's XML API
+ * (requests whose Host is `<bucket>.cos.<region>.myqcloud.com`).
  *
  * @example
  * const emulator = await createEmulator({ seed: await loadSeed(DEMO_SEED_PATH) });
@@ -93,10 +95,17 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
 
   const server = createServer((req, res) => {
     stats.requests += 1;
-    const isAdmin = (req.url ?? '/').startsWith(ADMIN_PREFIX);
+    // COS is told apart by its Host (`<bucket>.cos.<region>.myqcloud.com`), so any path, `/_emulator/…` too, is an object key there.
+    const cos = cosTargetOf(req.headers.host);
+    const isAdmin = cos === null && (req.url ?? '/').startsWith(ADMIN_PREFIX);
     if (isAdmin) stats.adminRequests += 1;
     else stats.apiRequests += 1;
-    const handled = isAdmin ? handleAdminRequest(req, res, runtime, { reseed, advanceClock }) : handleApiRequest(req, res, runtime);
+    const handled =
+      cos !== null
+        ? handleCosRequest(req, res, runtime, cos)
+        : isAdmin
+          ? handleAdminRequest(req, res, runtime, { reseed, advanceClock })
+          : handleApiRequest(req, res, runtime);
     handled.catch((error: unknown) => {
       // A bug in the emulator must not look like a cloud answer the code under test could trust.
       options.logger?.warn('emulator internal error', { error: error instanceof Error ? error.message : String(error) });

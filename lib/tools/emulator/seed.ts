@@ -84,6 +84,27 @@ export const TopicSeedSchema = v.union(
   'a topic is a name or {"name", "maxMsgSize"}',
 );
 
+/**
+ * A COS bucket, `BucketName-APPID`: BucketName is 1–50 of `a-z 0-9 -` (COS doc 436/14518), the
+ * APPID is the owning account's (a credential with that appId may use it).
+ */
+const BUCKET_NAME = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)-(\d+)$/;
+export const BucketSeedSchema = v.strictObject({
+  name: v.pipe(
+    v.string(),
+    v.regex(BUCKET_NAME, 'a bucket name is BucketName-APPID, e.g. "ecm-reset-ledger-1250000000" (lower-case letters, digits and "-")'),
+    v.check((name) => (BUCKET_NAME.exec(name)?.[1]?.length ?? 0) <= 50, 'the BucketName before -APPID is at most 50 characters'),
+  ),
+  region: v.pipe(v.string(), v.regex(/^[a-z]+(-[a-z0-9]+)+$/, 'region looks like "ap-guangzhou"')),
+  /** Absent: versioning was never enabled, the only state where x-cos-forbid-overwrite is honoured. */
+  versioning: v.optional(v.picklist(['Enabled', 'Suspended'], 'versioning is Enabled or Suspended (absent: never enabled)')),
+});
+
+/** The APPID a bucket name ends with. */
+export function bucketAppId(name: string): number {
+  return Number(BUCKET_NAME.exec(name)?.[2] ?? Number.NaN);
+}
+
 /** The emulator's seed file. */
 export const SeedSchema = v.pipe(
   v.strictObject({
@@ -93,6 +114,8 @@ export const SeedSchema = v.pipe(
     images: v.optional(v.array(ImageSeedSchema), []),
     secrets: v.optional(v.array(SecretSeedSchema), []),
     topics: v.optional(v.array(TopicSeedSchema), []),
+    /** COS buckets (the XML API on `<bucket>.cos.<region>.myqcloud.com`), empty at start. */
+    buckets: v.optional(v.array(BucketSeedSchema), []),
     resetDurationMs: v.optional(v.pipe(v.number(), v.minValue(0)), 3000),
     rateLimitPerSecond: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 20),
     /** Per-action overrides of rateLimitPerSecond, e.g. {"ssm:GetSecretValue": 300}. */
@@ -110,6 +133,11 @@ export const SeedSchema = v.pipe(
     for (const dup of duplicates(topicNames)) report(`topic ${dup} is listed twice (topic names are case-insensitive)`);
     const uuids = seed.instances.flatMap((i) => (i.uuid === undefined ? [] : [i.uuid.toLowerCase()]));
     for (const dup of duplicates(uuids)) report(`uuid ${dup} is given to two instances (the alarm's UUID dimension must name one)`);
+    for (const dup of duplicates(seed.buckets.map((b) => b.name))) report(`bucket ${dup} is listed twice (bucket names are unique per account)`);
+    const appIds = new Set(seed.credentials.map((c) => c.appId));
+    for (const bucket of seed.buckets) {
+      if (!appIds.has(bucketAppId(bucket.name))) report(`bucket ${bucket.name} belongs to APPID ${bucketAppId(bucket.name)}, which no credential has`);
+    }
     const images = new Map(seed.images.map((i) => [i.imageId, i]));
     for (const instance of seed.instances) {
       const image = images.get(instance.imageId);
@@ -129,6 +157,7 @@ export type InstanceSeed = ParsedSeed['instances'][number];
 export type ImageSeed = ParsedSeed['images'][number];
 export type CredentialSeed = ParsedSeed['credentials'][number];
 export type SecretSeed = ParsedSeed['secrets'][number];
+export type BucketSeed = ParsedSeed['buckets'][number];
 
 /** A seed that failed validation; the message lists every problem with its path. */
 export class SeedError extends Error {
@@ -144,7 +173,9 @@ export class SeedError extends Error {
 export function parseSeed(input: unknown, source = 'seed'): ParsedSeed {
   // valibot words these two as "Invalid key"/"Invalid type"; a seed author deserves plainer ones.
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new SeedError(source, ['a seed is a JSON object: {"credentials": [...], "instances": [...], "images": [...], "secrets": [...], "topics": [...]}']);
+    throw new SeedError(source, [
+      'a seed is a JSON object: {"credentials": [...], "instances": [...], "images": [...], "secrets": [...], "topics": [...], "buckets": [...]}',
+    ]);
   }
   if (!('credentials' in input)) throw new SeedError(source, ['credentials: at least one credential is needed ({"secretId", "secretKey", "token": null})']);
   const result = v.safeParse(SeedSchema, input);

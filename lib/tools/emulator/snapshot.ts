@@ -17,6 +17,13 @@ export interface StateSnapshot {
   readonly images: readonly (ImageView & { readonly Kind: string })[];
   readonly secrets: readonly { readonly name: string; readonly status: string; readonly versions: Readonly<Record<string, string>> }[];
   readonly topics: readonly { readonly name: string; readonly maxMsgSize: number; readonly messages: number }[];
+  /** COS buckets and their objects' keys, sizes and times (never their bodies); `versioning` null when never enabled. */
+  readonly buckets: readonly {
+    readonly name: string;
+    readonly region: string;
+    readonly versioning: 'Enabled' | 'Suspended' | null;
+    readonly objects: readonly { readonly key: string; readonly size: number; readonly lastModified: string }[];
+  }[];
   readonly credentials: readonly { readonly secretId: string; readonly temporary: boolean; readonly uin: string; readonly deny: readonly string[] }[];
   readonly resetDurationMs: number;
   readonly rateLimitPerSecond: number;
@@ -54,6 +61,15 @@ export function snapshotState(state: EmulatorState, now: number): StateSnapshot 
       name: topic.name,
       maxMsgSize: topic.maxMsgSize,
       messages: state.tdmq.messages.filter((message) => message.topic === topic.name).length,
+    })),
+    buckets: [...state.cos.buckets.values()].map((bucket) => ({
+      name: bucket.name,
+      region: bucket.region,
+      versioning: bucket.versioning,
+      objects: state.cos.sortedKeys(bucket).flatMap((key) => {
+        const object = bucket.objects.get(key);
+        return object === undefined ? [] : [{ key, size: object.body.length, lastModified: iso(object.lastModified) }];
+      }),
     })),
     credentials: [...state.credentials.values()].map((credential) => ({
       secretId: credential.secretId,

@@ -1,8 +1,10 @@
 import type { CredentialSeed, ParsedSeed } from './seed';
+import { CosStore } from './stores/cos-store';
 import { EcmStore } from './stores/ecm-store';
 import { SsmStore } from './stores/ssm-store';
 import { TdmqStore } from './stores/tdmq-store';
 
+export type { BucketRecord, BucketVersioning, StoredObject } from './stores/cos-store';
 export type { InstanceRecord, InstanceState, OperationState, PendingReset } from './stores/ecm-store';
 export type { PublishedMessage, TopicRecord } from './stores/tdmq-store';
 
@@ -13,6 +15,7 @@ export class EmulatorState {
   readonly ecm: EcmStore;
   readonly ssm: SsmStore;
   readonly tdmq: TdmqStore;
+  readonly cos: CosStore;
 
   constructor(seed: ParsedSeed) {
     this.seed = seed;
@@ -20,6 +23,7 @@ export class EmulatorState {
     this.ecm = new EcmStore(seed);
     this.ssm = new SsmStore(seed);
     this.tdmq = new TdmqStore(seed);
+    this.cos = new CosStore(seed);
   }
 
   /** Brings time-driven state up to `now` (finished resets); before each request and snapshot. */

@@ -74,6 +74,35 @@ describe('SeedSchema', () => {
   it('rejects a secret version that is neither a string nor {binary}', () => {
     expect(() => parseSeed({ ...minimal, secrets: [{ name: 's', versions: { v1: { binary: 'not base64!' } } }] })).toThrow(/binary must be base64/);
   });
+
+  it('takes COS buckets named BucketName-APPID of a seeded account, versioning never enabled by default', () => {
+    const seed = parseSeed({ ...minimal, buckets: [{ name: 'ledger-1250000000', region: 'ap-guangzhou' }] });
+    expect(seed.buckets).toEqual([{ name: 'ledger-1250000000', region: 'ap-guangzhou' }]);
+    const bad = {
+      ...minimal,
+      buckets: [
+        { name: 'Ledger', region: 'ap-guangzhou' },
+        { name: 'ok-1250000000', region: 'guangzhou', versioning: 'Disabled' },
+        { name: 'ok-1250000000', region: 'ap-guangzhou' },
+        { name: `${'a'.repeat(51)}-1250000000`, region: 'ap-guangzhou' },
+      ],
+    };
+    expect(() => parseSeed(bad)).toThrow(
+      /buckets\.0\.name: a bucket name is BucketName-APPID[\s\S]*buckets\.1\.region[\s\S]*buckets\.1\.versioning[\s\S]*buckets\.3\.name: the BucketName/,
+    );
+    expect(() =>
+      parseSeed({
+        ...minimal,
+        buckets: [
+          { name: 'b-1250000000', region: 'ap-guangzhou' },
+          { name: 'b-1250000000', region: 'ap-beijing' },
+        ],
+      }),
+    ).toThrow(/bucket b-1250000000 is listed twice/);
+    expect(() => parseSeed({ ...minimal, buckets: [{ name: 'b-1300000000', region: 'ap-guangzhou' }] })).toThrow(
+      /belongs to APPID 1300000000, which no credential has/,
+    );
+  });
 });
 
 describe('the demo seed', () => {
@@ -88,6 +117,7 @@ describe('the demo seed', () => {
     expect(seed.instances.filter((i) => i.tags.fleet === 'nightly').length).toBeGreaterThanOrEqual(3);
     expect(seed.credentials.some((c) => c.token !== null)).toBe(true);
     expect(seed.topics).toContain('ecm-reset-results');
+    expect(seed.buckets).toEqual([{ name: 'ecm-reset-ledger-1250000000', region: 'ap-guangzhou' }]);
     expect(seed.resetDurationMs).toBe(3000);
   });
 

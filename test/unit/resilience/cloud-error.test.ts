@@ -1,6 +1,6 @@
 import TencentCloudSDKHttpException from 'tencentcloud-sdk-nodejs/tencentcloud/common/exception/tencent_cloud_sdk_exception';
 import { describe, expect, it } from 'vitest';
-import { toCloudError } from '../../../lib/function/tencent/to-cloud-error';
+import { answeredError, toCloudError, unansweredError } from '../../../lib/function/tencent/to-cloud-error';
 
 /** What the SDK (4.1.x) really throws: a TencentCloudSDKHttpException with code or httpCode, or only node-fetch's text. */
 const sdkError = (message: string, extra: { code?: string; httpCode?: number; requestId?: string } = {}) => {
@@ -58,5 +58,29 @@ describe('toCloudError classifies what the SDK throws', () => {
   it('treats anything unknown as ambiguous (the safe side for a write)', () => {
     expect(kind(new TypeError('boom'))).toBe('ambiguous');
     expect(kind('weird')).toBe('ambiguous');
+  });
+});
+
+describe('answeredError classifies a COS XML error answer (COS doc 436/7730)', () => {
+  const answer = (code: string | undefined, httpStatus: number) =>
+    answeredError('cos', 'PutObject', { code, httpStatus, requestId: 'NjQ-1', message: 'msg' }, null);
+  it.each([
+    ['SlowDown', 503, 'throttled'],
+    ['ServiceUnavailable', 503, 'ambiguous'],
+    ['InternalError', 500, 'ambiguous'],
+    ['SomethingNew', 502, 'ambiguous'],
+    ['AccessDenied', 403, 'rejected'],
+    ['NoSuchBucket', 404, 'rejected'],
+    [undefined, 503, 'ambiguous'],
+    [undefined, 429, 'throttled'],
+  ])('%s with HTTP %i → %s, code and RequestId kept', (code, status, expected) => {
+    const e = answer(code, status);
+    expect(e).toMatchObject({ failure: expected, service: 'cos', action: 'PutObject', tencentCode: code, apiRequestId: 'NjQ-1' });
+  });
+
+  it('a transport failure without an answer follows the SDK rules', () => {
+    expect(unansweredError('cos', 'GetObject', new Error('request to http://h/ failed, reason: connect ECONNREFUSED 127.0.0.1:1')).failure).toBe('unreachable');
+    expect(unansweredError('cos', 'PutObject', new Error('request to http://h/ failed, reason: socket hang up')).failure).toBe('ambiguous');
+    expect(unansweredError('cos', 'PutObject', new Error('The user aborted a request.')).failure).toBe('ambiguous');
   });
 });

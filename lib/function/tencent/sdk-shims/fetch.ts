@@ -14,6 +14,8 @@
  * agent is given; it is reached with an HTTP CONNECT tunnel, as https-proxy-agent 5 does.
  * Unlike node-fetch, redirects are not followed (Tencent Cloud API endpoints do not
  * redirect; a 3xx reaches the SDK as a non-200 answer, i.e. an error with its httpCode).
+ * A `Host` header in `options.headers` is sent as given (node:http adds its own only when there is
+ * none): the COS client connects to RESET_API_ENDPOINT but names the bucket's virtual host.
  */
 import type * as http from 'node:http';
 import { finished, Readable } from 'node:stream';

@@ -1,3 +1,4 @@
+import { COS_ACTIONS } from '../cos/cos-actions';
 import type { ServiceDefinition } from '../service';
 import { ecmService } from './ecm';
 import { ssmService } from './ssm';
@@ -12,9 +13,10 @@ export const SERVICES_BY_VERSION: ReadonlyMap<string, ServiceDefinition> = new M
 /** The credential-scope service names of the emulated products. */
 export const SERVICE_NAMES: ReadonlySet<string> = new Set([...SERVICES_BY_VERSION.values()].map((s) => s.service));
 
-/** `Action` and `service:Action` of every emulated action: what a fault may name besides `*`. */
-export const FAULT_TARGETS: ReadonlySet<string> = new Set(
-  [...SERVICES_BY_VERSION.values()].flatMap((s) => Object.keys(s.actions).flatMap((action) => [action, `${s.service}:${action}`])),
-);
+/** `Action` and `service:Action` of every emulated action, COS's XML API too: what a fault may name besides `*`. */
+export const FAULT_TARGETS: ReadonlySet<string> = new Set([
+  ...[...SERVICES_BY_VERSION.values()].flatMap((s) => Object.keys(s.actions).flatMap((action) => [action, `${s.service}:${action}`])),
+  ...COS_ACTIONS.flatMap((action) => [action, `cos:${action}`]),
+]);
 
 export { ecmService, ssmService, tagService, tdmqService };
