@@ -58,6 +58,7 @@ function functionEnv(emu: Emulator, seed: Seed, extra: Record<string, string> = 
     TENCENTCLOUD_UIN: '100012345678',
     RESET_API_ENDPOINT: emu.url,
     RESET_TOPIC: 'ecm-reset-results',
+    RESET_LEDGER_BUCKET: 'ecm-reset-ledger-1250000000',
     RESET_PASSWORD_SECRET: 'ecm-reset/root-password',
     RESET_AUTH_SECRET: 'ecm-reset/auth-keys',
     RESET_ALLOW: 'tag:env=staging,tag:fleet=nightly,ein-aaaaaaaa,ein-bbbbbbbb',

@@ -9,6 +9,8 @@ import { createLedger, type Ledger } from './ledger/ledger';
 import type { CloudPorts } from './ports/cloud-ports';
 import { createRateLimiters, type RateLimiter } from './ports/rate-limiter';
 import { clientOptions } from './tencent/client-options';
+import { createCosClient } from './tencent/cos/cos-client';
+import { createCosLedgerStore } from './tencent/cos/cos-ledger-store';
 import { createEcm } from './tencent/ecm';
 import { nodeHttp, nodeHttps } from './tencent/lazy-node-modules';
 import { createSecrets } from './tencent/ssm';
@@ -44,7 +46,7 @@ export interface DepsOverrides {
  * The SDK clients with one keep-alive agent, so warm invocations reuse their connections.
  * Through a proxy (RESET_API_PROXY or http_proxy) the SDK tunnels each call with CONNECT instead.
  */
-export function createCloudPorts(config: Config): CloudPorts {
+export function createCloudPorts(config: Config, clock: Clock = systemClock): CloudPorts {
   const secure = config.apiEndpoint === null || config.apiEndpoint.protocol === 'https:';
   const keepAlive = { keepAlive: true, maxSockets: 16 };
   const agent = config.apiProxy !== null ? undefined : secure ? new (nodeHttps().Agent)(keepAlive) : new (nodeHttp().Agent)(keepAlive);
@@ -54,6 +56,19 @@ export function createCloudPorts(config: Config): CloudPorts {
     secrets: createSecrets(options),
     topic: createTopic(options),
     tags: createTags(options, config.region, config.uin),
+    ledger: createCosLedgerStore({
+      client: createCosClient({
+        credentials: config.credentials,
+        bucket: config.ledger.bucket,
+        region: config.ledger.region,
+        endpoint: config.apiEndpoint,
+        proxy: config.apiProxy,
+        ...(agent === undefined ? {} : { agent }),
+        timeoutMs: config.apiTimeoutSeconds * 1000,
+        clock,
+      }),
+      prefix: config.ledger.prefix,
+    }),
   };
 }
 
@@ -85,7 +100,7 @@ export function createDeps(env: Readonly<Record<string, string | undefined>>, ov
     get ports(): CloudPorts | null {
       const { config } = load();
       if (isAppError(config)) return null;
-      ports ??= createCloudPorts(config);
+      ports ??= createCloudPorts(config, clock);
       return ports;
     },
     get secrets(): SecretCache {

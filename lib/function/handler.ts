@@ -101,7 +101,16 @@ export function createHandler(deps: Deps) {
       return failInvocation(err);
     }
     const inv = startInvocation(
-      { config, ports, ledger: deps.ledger, clock: deps.clock, log: deps.log, limiter: deps.limiter, secrets: deps.secrets, ...(deps.random ? { random: deps.random } : {}) },
+      {
+        config,
+        ports,
+        ledger: deps.ledger,
+        clock: deps.clock,
+        log: deps.log,
+        limiter: deps.limiter,
+        secrets: deps.secrets,
+        ...(deps.random ? { random: deps.random } : {}),
+      },
       context,
     );
     try {

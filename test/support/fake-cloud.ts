@@ -1,7 +1,7 @@
 import type { Config } from '../../lib/function/config/config';
 import { createLogger } from '../../lib/function/kernel/logger';
-import { createLedger } from '../../lib/function/ledger/ledger';
 import { createSecretCache } from '../../lib/function/kernel/secret-cache';
+import { createLedger } from '../../lib/function/ledger/ledger';
 import { type Invocation, newTally } from '../../lib/function/pipeline/invocation';
 import type { CloudCalls } from '../../lib/function/ports/cloud-calls';
 import { CloudCallError } from '../../lib/function/ports/cloud-error';

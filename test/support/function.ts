@@ -58,6 +58,7 @@ export function demoEnv(emu: StartedEmulator): Record<string, string> {
     TENCENTCLOUD_UIN: '100012345678',
     RESET_API_ENDPOINT: emu.emulator.url,
     RESET_TOPIC: 'ecm-reset-results',
+    RESET_LEDGER_BUCKET: 'ecm-reset-ledger-1250000000',
     RESET_PASSWORD_SECRET: 'ecm-reset/root-password',
     RESET_AUTH_SECRET: 'ecm-reset/auth-keys',
     RESET_SLACK_SECRET: 'ecm-reset/slack-signing-secret',

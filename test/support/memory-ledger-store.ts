@@ -1,5 +1,5 @@
-import { createLogger } from '../../lib/function/kernel/logger';
 import { systemClock } from '../../lib/function/kernel/clock';
+import { createLogger } from '../../lib/function/kernel/logger';
 import type { LedgerContext } from '../../lib/function/ledger/ledger-context';
 import type { CloudCalls } from '../../lib/function/ports/cloud-calls';
 

@@ -101,16 +101,19 @@ const EnvSchema = v.object(
       ),
     ),
     RESET_LEDGER_BUCKET: v.pipe(
-    text('RESET_LEDGER_BUCKET'),
-    // COS bucket names: lower-case letters, digits and -, 1-50 characters, then -APPID (COS doc 436/13312, 436/7738).
-    v.check((s) => s === '' || /^[a-z0-9][a-z0-9-]{0,49}-\d{5,12}$/.test(s), 'RESET_LEDGER_BUCKET must be a COS bucket name with its APPID, such as ecm-reset-ledger-1250000000'),
-  ),
-  RESET_LEDGER_PREFIX: v.pipe(
-    v.optional(v.pipe(v.string(), v.trim()), ''),
-    v.check((s) => s === '' || /^[A-Za-z0-9_.\-/]{1,200}\/$/.test(s), 'RESET_LEDGER_PREFIX must be a key prefix ending in /, such as ecm-reset/'),
-  ),
-  RESET_LEDGER_REGION: optionalText,
-  RESET_PASSWORD_SECRET: optionalText,
+      text('RESET_LEDGER_BUCKET'),
+      // COS bucket names: lower-case letters, digits and -, 1-50 characters, then -APPID (COS doc 436/13312, 436/7738).
+      v.check(
+        (s) => s === '' || /^[a-z0-9][a-z0-9-]{0,49}-\d{5,12}$/.test(s),
+        'RESET_LEDGER_BUCKET must be a COS bucket name with its APPID, such as ecm-reset-ledger-1250000000',
+      ),
+    ),
+    RESET_LEDGER_PREFIX: v.pipe(
+      v.optional(v.pipe(v.string(), v.trim()), ''),
+      v.check((s) => s === '' || /^[A-Za-z0-9_.\-/]{1,200}\/$/.test(s), 'RESET_LEDGER_PREFIX must be a key prefix ending in /, such as ecm-reset/'),
+    ),
+    RESET_LEDGER_REGION: optionalText,
+    RESET_PASSWORD_SECRET: optionalText,
     RESET_PASSWORD_SECRET_VERSION: v.pipe(
       optionalText,
       v.transform((s) => (s === '' ? 'SSM_Current' : s)),
@@ -177,7 +180,11 @@ export function loadConfig(env: Env): Config | AppError {
     apiEndpoint: e.RESET_API_ENDPOINT === '' ? null : new URL(e.RESET_API_ENDPOINT),
     apiProxy: proxyUrl(e.RESET_API_PROXY || e.http_proxy),
     topic: e.RESET_TOPIC,
-    ledger: { bucket: e.RESET_LEDGER_BUCKET, prefix: e.RESET_LEDGER_PREFIX === '' ? 'ecm-reset/' : e.RESET_LEDGER_PREFIX, region: e.RESET_LEDGER_REGION === '' ? e.TENCENTCLOUD_REGION : e.RESET_LEDGER_REGION },
+    ledger: {
+      bucket: e.RESET_LEDGER_BUCKET,
+      prefix: e.RESET_LEDGER_PREFIX === '' ? 'ecm-reset/' : e.RESET_LEDGER_PREFIX,
+      region: e.RESET_LEDGER_REGION === '' ? e.TENCENTCLOUD_REGION : e.RESET_LEDGER_REGION,
+    },
     passwordSecret: nullIfEmpty(e.RESET_PASSWORD_SECRET),
     passwordSecretVersion: e.RESET_PASSWORD_SECRET_VERSION,
     allow,

@@ -95,7 +95,11 @@ export function planReset(input: PlanInput): Plan {
     }
     // Left for a human, it stays left until a human releases it (DESIGN, guarantee 1).
     if (history.escalatedAt !== null) {
-      decide('skip', 'Guard.Escalated', `left alone for a human since ${new Date(history.escalatedAt * 1000).toISOString()} (RESET_ESCALATE_AFTER=${config.escalateAfter}); release it with \`npx ecm-reset ledger release\``);
+      decide(
+        'skip',
+        'Guard.Escalated',
+        `left alone for a human since ${new Date(history.escalatedAt * 1000).toISOString()} (RESET_ESCALATE_AFTER=${config.escalateAfter}); release it with \`npx ecm-reset ledger release\``,
+      );
       continue;
     }
     const lastDay = history.lastDay.filter((e) => e.at > now - DAY_SECONDS && e.at <= now + 300);

@@ -5,7 +5,7 @@
  * therefore decides on the whole state before it: the ledger is linearisable without a server.
  */
 import * as v from 'valibot';
-import { type LedgerState, LedgerStateSchema } from './ledger-state';
+import { type LedgerState, LedgerStateSchema } from './ledger-state-schema';
 
 /** Entries whose sequence number is a multiple of this carry the state after them (a checkpoint). */
 export const CHECKPOINT_EVERY = 64;

@@ -14,8 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../kernel/errors';
 import { CloudCallError } from '../ports/cloud-error';
 import type { ResultMessage } from '../result/result-message';
-import { CHECKPOINT_EVERY, CHECKPOINT_KEY, entryKey, type LedgerEntry, type NewEntry, parseCheckpoint, parseEntry } from './ledger-entry';
 import type { LedgerContext } from './ledger-context';
+import { CHECKPOINT_EVERY, CHECKPOINT_KEY, entryKey, type LedgerEntry, type NewEntry, parseCheckpoint, parseEntry } from './ledger-entry';
 import { applyEntry, emptyLedger, type LedgerState, pruneLedger } from './ledger-state';
 
 /** Entries read side by side once a reader finds it is behind. */
@@ -47,10 +47,14 @@ const outcomeKey = (rid: string) => `r/${rid}`;
 const sentKey = (rid: string) => `r/${rid}.sent`;
 
 const unavailable = (why: string, cause?: unknown) =>
-  new AppError('State.Unavailable', `the guardrail ledger is unavailable (${why}); nothing was reset, so the cooldown, hourly budget and escalation cannot be bypassed`, {
-    ...(cause instanceof CloudCallError && cause.tencentCode !== undefined ? { tencentCode: cause.tencentCode } : {}),
-    cause,
-  });
+  new AppError(
+    'State.Unavailable',
+    `the guardrail ledger is unavailable (${why}); nothing was reset, so the cooldown, hourly budget and escalation cannot be bypassed`,
+    {
+      ...(cause instanceof CloudCallError && cause.tencentCode !== undefined ? { tencentCode: cause.tencentCode } : {}),
+      cause,
+    },
+  );
 
 /**
  * The ledger of one container: built once per cold start, it remembers how far it has read, so a
@@ -133,7 +137,10 @@ export function createLedger(): Ledger {
       if (await create(ctx, entryKey(full.seq), JSON.stringify(full))) {
         cached = checkpoint ?? after;
         // Where a cold reader starts; a stale copy only makes it read a little further.
-        if (checkpoint !== undefined) await ctx.cloud.ledgerWrite(CHECKPOINT_KEY, JSON.stringify(checkpoint)).catch((e: unknown) => ctx.log.warn('ledger.checkpoint-failed', { seq: full.seq, reason: e instanceof Error ? e.message : String(e) }));
+        if (checkpoint !== undefined)
+          await ctx.cloud
+            .ledgerWrite(CHECKPOINT_KEY, JSON.stringify(checkpoint))
+            .catch((e: unknown) => ctx.log.warn('ledger.checkpoint-failed', { seq: full.seq, reason: e instanceof Error ? e.message : String(e) }));
         return result;
       }
       ctx.log.info('ledger.conflict', { seq: full.seq, round });

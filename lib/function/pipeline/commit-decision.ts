@@ -1,8 +1,8 @@
 import type { Decision } from '../guardrails/decision';
 import type { ResetRequest } from '../request/reset-request';
 import { decide, decisionEntry, type Verdict } from './decide';
-import type { Run } from './run';
 import type { Targets } from './load-targets';
+import type { Run } from './run';
 
 /**
  * Step 5: the decision, taken again on the ledger's latest state and recorded as its next entry in
@@ -10,7 +10,12 @@ import type { Targets } from './load-targets';
  * seen: its reservations count toward the cooldown and the hourly budget, and a request that is
  * already in the ledger under this id is in flight elsewhere (then nothing is recorded).
  */
-export function commitDecision(run: Run, request: ResetRequest, targets: Targets, refusedBefore: readonly Decision[]): Promise<Verdict | { kind: 'in-flight' }> {
+export function commitDecision(
+  run: Run,
+  request: ResetRequest,
+  targets: Targets,
+  refusedBefore: readonly Decision[],
+): Promise<Verdict | { kind: 'in-flight' }> {
   const { inv } = run;
   return inv.ledger.commit<Verdict | { kind: 'in-flight' }>(inv, (state) => {
     if (state.requests[run.id] !== undefined) return { entry: null, result: { kind: 'in-flight' } };

@@ -1,9 +1,9 @@
 import type { Decision } from '../guardrails/decision';
 import { imageRefusals } from '../guardrails/image-fit';
 import { planReset } from '../guardrails/plan-reset';
+import { AppError } from '../kernel/errors';
 import type { NewEntry } from '../ledger/ledger-entry';
 import { instanceHistory, type LedgerState, resetsInLastHour } from '../ledger/ledger-state';
-import { AppError } from '../kernel/errors';
 import type { EcmInstance } from '../ports/cloud-ports';
 import type { TriggerKind } from '../request/intent';
 import type { ResetRequest } from '../request/reset-request';
@@ -87,7 +87,10 @@ export function decide(inv: Invocation, input: DecideInput): Verdict {
   if (plan.decisions.length > 0 && plan.decisions.every((d) => d.code === 'Guard.Duplicate')) {
     return { kind: 'duplicate', results: leftAlone.map(resultOf), error: new AppError('Guard.Duplicate', `already handled as ${resultId}`) };
   }
-  const refused = [...imageRefusals(targets.image, plan.toReset), ...(input.refusedBefore ?? []).filter((d) => plan.toReset.some((i) => i.instanceId === d.instanceId))];
+  const refused = [
+    ...imageRefusals(targets.image, plan.toReset),
+    ...(input.refusedBefore ?? []).filter((d) => plan.toReset.some((i) => i.instanceId === d.instanceId)),
+  ];
   return {
     kind: 'planned',
     summary: summarize(effective, request.target.kind === 'ids' ? targets.requestedIds : plan.decisions.map((d) => d.instanceId)),
@@ -105,5 +108,14 @@ export function decisionEntry(v: Planned, rid: string, now: number, deadlineMs: 
   const ids = (list: readonly EcmInstance[]) => list.map((i) => i.instanceId);
   if (v.toReset.length === 0 && v.attempts.length === 0 && v.escalate.length === 0) return null;
   const skipped = Object.fromEntries([...v.leftAlone, ...v.refused].map((d) => [d.instanceId, d.code]));
-  return { kind: 'decide', at: now, rid, exp: Math.ceil(deadlineMs / 1000), reset: ids(v.toReset), attempt: ids(v.attempts), escalate: ids(v.escalate), skipped };
+  return {
+    kind: 'decide',
+    at: now,
+    rid,
+    exp: Math.ceil(deadlineMs / 1000),
+    reset: ids(v.toReset),
+    attempt: ids(v.attempts),
+    escalate: ids(v.escalate),
+    skipped,
+  };
 }

@@ -1,8 +1,8 @@
 import type { Config } from '../config/config';
-import type { Ledger } from '../ledger/ledger';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
 import type { SecretCache } from '../kernel/secret-cache';
+import type { Ledger } from '../ledger/ledger';
 import { type CloudCalls, createCloudCalls } from '../ports/cloud-calls';
 import type { CloudPorts } from '../ports/cloud-ports';
 import type { RateLimiter } from '../ports/rate-limiter';

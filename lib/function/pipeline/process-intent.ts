@@ -55,7 +55,13 @@ async function resetRequest(run: Run, request: ResetRequest): Promise<Outcome> {
   if ('outcome' in fit) return fit.outcome;
   if (first.summary.dryRun) {
     const candidates = first.toReset.filter((i) => !fit.refusals.some((d) => d.instanceId === i.instanceId));
-    const would = candidates.map((i) => ({ instanceId: i.instanceId, status: 'skipped' as const, code: 'DryRun', message: 'would be reset', apiRequestId: null }));
+    const would = candidates.map((i) => ({
+      instanceId: i.instanceId,
+      status: 'skipped' as const,
+      code: 'DryRun',
+      message: 'would be reset',
+      apiRequestId: null,
+    }));
     return run.finish('reset.dry-run', first.summary, [...would, ...[...first.refused, ...fit.refusals].map(resultOf), ...first.leftAlone.map(resultOf)], null);
   }
   const verdict = await commitDecision(run, request, targets, fit.refusals);
@@ -72,12 +78,23 @@ async function resetRequest(run: Run, request: ResetRequest): Promise<Outcome> {
 }
 
 /** Step 4: the password and the instances whose OS refuses it; a failure ends the request. */
-async function password(run: Run, instances: Parameters<typeof passwordFor>[1], image: Parameters<typeof passwordFor>[2], verdict: Extract<ReturnType<typeof decide>, { kind: 'planned' }>): Promise<PasswordFit | { outcome: Outcome }> {
+async function password(
+  run: Run,
+  instances: Parameters<typeof passwordFor>[1],
+  image: Parameters<typeof passwordFor>[2],
+  verdict: Extract<ReturnType<typeof decide>, { kind: 'planned' }>,
+): Promise<PasswordFit | { outcome: Outcome }> {
   try {
     return await passwordFor(run.inv, instances, image);
   } catch (e) {
     const err: AppError = toAppError(e);
-    const failed = verdict.planned.map((i) => ({ instanceId: i.instanceId, status: 'failed' as const, code: err.resultCode, message: err.message, apiRequestId: err.apiRequestId ?? null }));
+    const failed = verdict.planned.map((i) => ({
+      instanceId: i.instanceId,
+      status: 'failed' as const,
+      code: err.resultCode,
+      message: err.message,
+      apiRequestId: err.apiRequestId ?? null,
+    }));
     return { outcome: await run.finish('reset.failed', verdict.summary, failed, err) };
   }
 }

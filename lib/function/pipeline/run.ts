@@ -34,7 +34,13 @@ export interface Run {
   readonly inv: Invocation;
   /** Set once ResetInstances may have been sent: the outcome is then published even if it cannot be recorded. */
   sent: boolean;
-  finish(type: ResultType, request: RequestSummary | null, results: InstanceResult[], error: AppError | null, escalations?: readonly Escalation[]): Promise<Outcome>;
+  finish(
+    type: ResultType,
+    request: RequestSummary | null,
+    results: InstanceResult[],
+    error: AppError | null,
+    escalations?: readonly Escalation[],
+  ): Promise<Outcome>;
   /** Publishes what a first delivery recorded (unless it was published already) and answers `duplicate`. */
   replay(recorded: RecordedOutcome): Promise<Outcome>;
   /** An outcome that publishes nothing (an ignored recovery, a duplicate in flight). */
@@ -75,7 +81,17 @@ export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; i
     inv,
     sent: false,
     async finish(type, request, results, error, escalations = []) {
-      const messages = [message(type, request, results, error), ...escalations.map((e) => message('reset.escalated', request, results.filter((r) => r.instanceId === e.instanceId), e.error))];
+      const messages = [
+        message(type, request, results, error),
+        ...escalations.map((e) =>
+          message(
+            'reset.escalated',
+            request,
+            results.filter((r) => r.instanceId === e.instanceId),
+            e.error,
+          ),
+        ),
+      ];
       try {
         const { recorded, outcome } = await inv.ledger.record(inv, id, messages);
         // Another delivery of the same event recorded first: its outcome stands, and it publishes it.

@@ -29,15 +29,31 @@ export async function takeOver(run: Run, open: OpenRequest, summary: RequestSumm
     const after = now.get(id);
     const base = { instanceId: id, apiRequestId: null };
     if (after !== undefined && after.latestOperation === 'ResetInstances' && after.latestOperationState === 'OPERATING') {
-      results.push({ ...base, status: 'accepted', code: 'Accepted', message: 'reinstall started (confirmed by DescribeInstances after the run that sent it stopped)' });
+      results.push({
+        ...base,
+        status: 'accepted',
+        code: 'Accepted',
+        message: 'reinstall started (confirmed by DescribeInstances after the run that sent it stopped)',
+      });
     } else if (after === undefined || after.latestOperation !== 'ResetInstances') {
       notStarted.push(id);
-      results.push({ ...base, status: 'failed', code: 'Invocation.TimeLimit', message: 'the run that reserved it stopped before ResetInstances took it; nothing was started, so another request may reset it' });
+      results.push({
+        ...base,
+        status: 'failed',
+        code: 'Invocation.TimeLimit',
+        message: 'the run that reserved it stopped before ResetInstances took it; nothing was started, so another request may reset it',
+      });
     } else {
-      results.push({ ...base, status: 'failed', code: 'Reset.OutcomeUnknown', message: `the run that reserved it stopped before recording whether ResetInstances took it (${after.latestOperation}/${after.latestOperationState ?? '?'}); it stays reserved as if reset, so the cooldown holds: look at the instance` });
+      results.push({
+        ...base,
+        status: 'failed',
+        code: 'Reset.OutcomeUnknown',
+        message: `the run that reserved it stopped before recording whether ResetInstances took it (${after.latestOperation}/${after.latestOperationState ?? '?'}); it stays reserved as if reset, so the cooldown holds: look at the instance`,
+      });
     }
   }
-  for (const [id, code] of Object.entries(open.skipped)) results.push({ instanceId: id, status: 'skipped', code, message: `left alone by the run that decided the request (${code})`, apiRequestId: null });
+  for (const [id, code] of Object.entries(open.skipped))
+    results.push({ instanceId: id, status: 'skipped', code, message: `left alone by the run that decided the request (${code})`, apiRequestId: null });
   if (notStarted.length > 0) await inv.ledger.append(inv, { kind: 'release', at: Math.floor(inv.clock.now() / 1000), rid: run.id, ids: notStarted });
   run.sent = true;
   return run.finish(terminalType(results), summary, results, null);

@@ -1,5 +1,5 @@
-import { pendingCompletions } from '../ledger/ledger-state';
 import { AppError } from '../kernel/errors';
+import { pendingCompletions } from '../ledger/ledger-state';
 import type { EcmInstance } from '../ports/cloud-ports';
 import type { TriggerRef } from '../request/intent';
 import { buildMessage } from '../result/build-message';

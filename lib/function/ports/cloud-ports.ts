@@ -1,5 +1,3 @@
-import type { LedgerStore } from './ledger-store';
-
 /**
  * What the pipeline needs from Tencent Cloud, in its own words. Only lib/tencent/* implements
  * these with the SDK; tests and tools may implement them with plain objects.

@@ -69,6 +69,11 @@ export function localEnvironment(
     if (cred.token) seeded['TENCENTCLOUD_SESSIONTOKEN'] = cred.token;
   }
   if (topic !== undefined) seeded['RESET_TOPIC'] = typeof topic === 'string' ? topic : topic.name;
+  const bucket = seed.buckets?.[0];
+  if (bucket !== undefined) {
+    seeded['RESET_LEDGER_BUCKET'] = bucket.name;
+    seeded['RESET_LEDGER_REGION'] = bucket.region;
+  }
 
   const env: Record<string, string> = { ...seeded, ...fromFile, ...fromShell };
   if (nonEmpty(env['RESET_API_ENDPOINT']) === undefined) env['RESET_API_ENDPOINT'] = target.url;

@@ -1,17 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TAG_PENDING } from '../../../lib/function/guardrails/reset-history';
+import { pendingCompletions } from '../../../lib/function/ledger/ledger-state';
 import type { ResultMessage } from '../../../lib/function/result/result-message';
 import { deadLetters, expectNoPassword, settle } from '../../support/fault-support';
 import { TRACK_TIMER, timerEvent } from '../../support/fleet-support';
 import { type FunctionUnderTest, startFunction } from '../../support/function';
+import { ledgerView } from '../../support/ledger';
 
 type Sweep = { type: string; completed: string[]; stillRunning: number };
 
 const completed = (fut: FunctionUnderTest, id: string): ResultMessage[] =>
   fut.messages().filter((m) => m['id'] === id && m['type'] === 'reset.completed') as unknown as ResultMessage[];
 
-const pendingTags = (fut: FunctionUnderTest, ids: readonly string[]): (string | undefined)[] =>
-  ids.map((id) => fut.emu.emulator.store.ecm.instance(id)?.tags.get(TAG_PENDING));
+/** The request each instance waits on for its completion report, as the ledger holds it. */
+async function pendingFor(fut: FunctionUnderTest, ids: readonly string[]): Promise<(string | undefined)[]> {
+  const pending = pendingCompletions(await ledgerView(fut.emu.emulator, fut.emu.credential).state());
+  const byInstance = new Map([...pending].flatMap(([rid, members]) => members.map((m) => [m.instanceId, rid] as const)));
+  return ids.map((id) => byInstance.get(id));
+}
 
 async function resetByTimer(fut: FunctionUnderTest, instanceIds: string[]): Promise<string> {
   const answer = (await fut.invoke(timerEvent('track-test', { instanceIds, reason: 'completion test' }))) as { id: string; type: string };
@@ -27,7 +32,7 @@ describe('completion tracking: reset.completed once every instance has finished 
     fut = await startFunction();
     const ids = ['ein-aaaaaaaa', 'ein-flaky001'];
     const id = await resetByTimer(fut, ids);
-    expect(pendingTags(fut, ids).every((t) => t?.endsWith(`:${id}`))).toBe(true);
+    expect(await pendingFor(fut, ids)).toEqual([id, id]);
 
     // Still reinstalling: nothing to report yet.
     const early = (await fut.invoke(TRACK_TIMER)) as Sweep;
@@ -47,7 +52,7 @@ describe('completion tracking: reset.completed once every instance has finished 
       ]),
     );
     expect(message?.error).toMatchObject({ message: expect.stringContaining('1 of 2') as string });
-    expect(pendingTags(fut, ids)).toEqual([undefined, undefined]);
+    expect(await pendingFor(fut, ids)).toEqual([undefined, undefined]);
 
     // A later sweep has nothing left to say about it.
     await fut.invoke(TRACK_TIMER);

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TAG_HISTORY, TAG_HOUR, TAG_LAST } from '../../../lib/function/guardrails/reset-history';
-import { demoSeed } from '../../support/emulator';
 import type { FunctionUnderTest } from '../../support/function';
 import { callsSince, expectRefused, http, mark, signed, startGuarded } from '../../support/guard-support';
+import { ledgerView } from '../../support/ledger';
 
 const HOUR_MS = 3_600_000;
 
@@ -12,7 +11,7 @@ function toMinutePastHour(fut: FunctionUnderTest, minutes: number): void {
   fut.clock.advance(Math.ceil(now / HOUR_MS) * HOUR_MS + minutes * 60_000 - now);
 }
 
-describe('the hourly budget reads only the instances reset in the last two clock hours (Tag API GetResources)', () => {
+describe('the hourly budget counts the ledger’s resets of the rolling hour', () => {
   let fut: FunctionUnderTest | undefined;
   afterEach(() => fut?.close());
 
@@ -25,32 +24,34 @@ describe('the hourly budget reads only the instances reset in the last two clock
     const r = await http(fut, signed(fut, { instanceIds: ['ein-web00003'], reason: 'at :10' }));
     expect(r.status).toBe(403);
     expectRefused(fut, m, 'Guard.HourlyBudget', /1 more resets would make 3 in the last hour; at most 2/);
-    // The budget query names the hour buckets (Tag API), not every instance that ever had a history.
-    const [scan] = callsSince(fut, m, 'GetResources').map((c) => (c.params as { TagFilters?: { TagKey: string; TagValue?: string[] }[] }).TagFilters);
-    expect(scan).toEqual([{ TagKey: TAG_HOUR, TagValue: expect.arrayContaining([String(Math.floor(fut.clock.now() / HOUR_MS) - 1)]) as unknown }]);
+    // The count is the ledger's: no tag scan, no instance scan.
+    expect(callsSince(fut, m, 'GetResources')).toEqual([]);
     fut.clock.advance(40 * 60_000 + 1000); // :50 of that hour: the first two are more than an hour old
     expect((await http(fut, signed(fut, { instanceIds: ['ein-web00003'], reason: 'an hour later' }))).status).toBe(202);
   });
 
-  it('does not page through instances whose last reset is older than that, however many there are', async () => {
-    const seed = demoSeed();
-    const old = Math.floor(Date.now() / 1000) - 5 * 3600;
-    // 250 instances reset five hours ago (history within 24 h, hour tag old): three pages of
-    // DescribeInstances if the budget scanned every instance with a history, none now.
-    const stale = Array.from({ length: 250 }, (_, n) => ({
-      instanceId: `ein-old${String(n).padStart(5, '0')}`,
-      instanceName: `old-${n}`,
-      state: 'RUNNING' as const,
-      imageId: 'img-aaaaaaaa',
-      memoryGb: 2,
-      osType: 'linux' as const,
-      tags: { [TAG_LAST]: `${old}:rst-old`, [TAG_HISTORY]: `${old}r`, [TAG_HOUR]: String(Math.floor(old / 3600)) },
-    }));
-    fut = await startGuarded({ seed: { instances: [...(seed.instances ?? []), ...stale] }, env: { RESET_MAX_PER_HOUR: '1' } });
+  it('a cold container reads the ledger from its latest checkpoint, not from its first entry', async () => {
+    fut = await startGuarded({ env: { RESET_MAX_PER_HOUR: '1' } });
+    const ledger = ledgerView(fut.emu.emulator, fut.emu.credential);
+    const old = Math.floor(fut.clock.now() / 1000) - 5 * 3600;
+    // 150 decisions five hours ago (two checkpoints' worth): a reader from the start would read them all.
+    for (let n = 0; n < 150; n += 1) {
+      await ledger.append({
+        kind: 'decide',
+        at: old,
+        rid: `rst-old${n}`,
+        exp: old + 30,
+        reset: [`ein-old${String(n).padStart(5, '0')}`],
+        attempt: [],
+        escalate: [],
+        skipped: {},
+      });
+    }
+    fut.restart();
     const m = mark(fut);
     expect((await http(fut, signed(fut, { instanceIds: ['ein-web00003'], reason: 'budget of one' }))).status).toBe(202);
-    // One call for the target, one for the budget: the stale fleet is never read.
-    expect(callsSince(fut, m, 'DescribeInstances')).toHaveLength(1);
-    expect(callsSince(fut, m, 'GetResources')).toHaveLength(1);
+    // The checkpoint, the entries after it, the outcome's own objects: far fewer than 150 reads.
+    expect(callsSince(fut, m, 'GetObject').length).toBeLessThan(40);
+    expect(await ledger.resetsOf('ein-web00003')).toHaveLength(1);
   });
 });

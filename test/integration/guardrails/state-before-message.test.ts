@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TAG_LAST } from '../../../lib/function/guardrails/reset-history';
 import type { FunctionUnderTest } from '../../support/function';
 import { alarmBody, alarmEvent, http, mark, messagesSince, resetsSince, startGuarded } from '../../support/guard-support';
+import { ledgerView } from '../../support/ledger';
 
 /** Polls (real time) until `done` holds; the emulator's fault delays are real time too. */
 async function until(done: () => boolean, what: string): Promise<void> {
@@ -12,9 +12,6 @@ async function until(done: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const tagOf = (fut: FunctionUnderTest, id: string, key: string): string | undefined =>
-  fut.emu.emulator.store.ecm.instances.find((i) => i.instanceId === id)?.tags.get(key);
-
 describe('the guardrail state is written before the result is published', () => {
   let fut: FunctionUnderTest;
   beforeEach(async () => {
@@ -22,15 +19,15 @@ describe('the guardrail state is written before the result is published', () => 
   });
   afterEach(() => fut.close());
 
-  it('a consumer that sees reset.accepted finds the instance already marked with its id', async () => {
+  it('a consumer that sees reset.accepted finds the instance already held by the ledger under its id', async () => {
     const m = mark(fut);
-    // A slow state write: the message must wait for it.
-    fut.emu.emulator.faults.add({ action: 'TagResources', delayMs: 400, times: 1 });
+    // A slow ledger write: the message must wait for it.
+    fut.emu.emulator.faults.add({ action: 'PutObject', delayMs: 400, times: 1 });
     const first = http(fut, alarmEvent(alarmBody('alarm-slow-tags')));
     await until(() => messagesSince(fut, m).length > 0, 'the result message');
     const [msg] = messagesSince(fut, m);
     expect(msg?.['type']).toBe('reset.accepted');
-    expect(tagOf(fut, 'ein-aaaaaaaa', TAG_LAST)).toMatch(new RegExp(`:${String(msg?.['id'])}$`));
+    expect(await ledgerView(fut.emu.emulator, fut.emu.credential).resetsOf('ein-aaaaaaaa')).toEqual([msg?.['id']]);
     expect((await first).status).toBe(200);
   });
 
@@ -40,7 +37,8 @@ describe('the guardrail state is written before the result is published', () => 
     fut.emu.emulator.faults.add({ action: 'PublishCmqMsg', delayMs: 600, times: 1 });
     const event = alarmEvent(alarmBody('alarm-pushed-twice'));
     const first = http(fut, event);
-    await until(() => tagOf(fut, 'ein-aaaaaaaa', TAG_LAST) !== undefined, 'the state tags');
+    const ledger = ledgerView(fut.emu.emulator, fut.emu.credential);
+    for (let i = 0; i < 250 && (await ledger.resetsOf('ein-aaaaaaaa')).length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
     const second = await http(fut, event);
     expect(second.status).toBe(200);
     expect((await first).status).toBe(200);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllowList } from '../../../lib/function/config/allow-list';
 import { type GuardConfig, type Plan, type PlanInput, planReset } from '../../../lib/function/guardrails/plan-reset';
-import { type InstanceLedger, instanceHistory, type LedgerState } from '../../../lib/function/ledger/ledger-state';
 import { errorStatus } from '../../../lib/function/http/http-status';
+import { type InstanceLedger, instanceHistory, type LedgerState } from '../../../lib/function/ledger/ledger-state';
 import type { EcmInstance } from '../../../lib/function/ports/cloud-ports';
 import type { ResetRequest } from '../../../lib/function/request/reset-request';
 
@@ -156,7 +156,11 @@ describe('planReset', () => {
 
   describe('per-instance state', () => {
     it('skips a duplicate of the last reset, of a pending one, and of a refused attempt', () => {
-      for (const state of [ledger({ 'ein-aaaaaaaa': { resets: [reset(10, ID)] } }), ledger({ 'ein-aaaaaaaa': { resets: [{ ...reset(10, ID), done: true }] } }), ledger({ 'ein-aaaaaaaa': { attempts: [reset(20, 'rst-other'), reset(10, ID)] } })]) {
+      for (const state of [
+        ledger({ 'ein-aaaaaaaa': { resets: [reset(10, ID)] } }),
+        ledger({ 'ein-aaaaaaaa': { resets: [{ ...reset(10, ID), done: true }] } }),
+        ledger({ 'ein-aaaaaaaa': { attempts: [reset(20, 'rst-other'), reset(10, ID)] } }),
+      ]) {
         const p = planned(plan({ instances: [instance('ein-aaaaaaaa')], history: historyOf(state) }));
         expect(decisionsOf(p)).toEqual([['ein-aaaaaaaa', 'skip', 'Guard.Duplicate']]);
         expect(p.attempts).toEqual([]);

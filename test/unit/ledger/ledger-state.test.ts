@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../../lib/function/ledger/ledger-entry';
-import { applyEntry, emptyLedger, instanceHistory, type LedgerState, pendingCompletions, pruneLedger, resetsInLastHour } from '../../../lib/function/ledger/ledger-state';
+import {
+  applyEntry,
+  emptyLedger,
+  instanceHistory,
+  type LedgerState,
+  pendingCompletions,
+  pruneLedger,
+  resetsInLastHour,
+} from '../../../lib/function/ledger/ledger-state';
 
 const NOW = 1_714_540_000;
 let seq = 0;
@@ -39,7 +47,14 @@ describe('the ledger state (the fold of its entries)', () => {
   });
 
   it('releases only the request’s own reservation, never another’s', () => {
-    const state = fold(decide('rst-1', 100, { reset: ['ein-aaaaaaaa'] }), { kind: 'release', seq: ++seq, at: at(50), nonce: 'n', rid: 'rst-2', ids: ['ein-aaaaaaaa'] });
+    const state = fold(decide('rst-1', 100, { reset: ['ein-aaaaaaaa'] }), {
+      kind: 'release',
+      seq: ++seq,
+      at: at(50),
+      nonce: 'n',
+      rid: 'rst-2',
+      ids: ['ein-aaaaaaaa'],
+    });
     expect(instanceHistory(state, 'ein-aaaaaaaa', NOW).last).toEqual({ at: at(100), rid: 'rst-1' });
   });
 

@@ -6,7 +6,16 @@ import { memoryStore } from '../../support/memory-ledger-store';
 
 const NOW = 1_714_540_000;
 
-const reserve = (rid: string, ids: string[], at = NOW): NewEntry => ({ kind: 'decide', at, rid, exp: at + 30, reset: ids, attempt: [], escalate: [], skipped: {} });
+const reserve = (rid: string, ids: string[], at = NOW): NewEntry => ({
+  kind: 'decide',
+  at,
+  rid,
+  exp: at + 30,
+  reset: ids,
+  attempt: [],
+  escalate: [],
+  skipped: {},
+});
 
 /** A decision as the pipeline takes it: reset `id` unless it was reset within `cooldown` seconds. */
 const cooldownDecision = (rid: string, id: string, cooldown: number) => (state: LedgerState) => {
@@ -31,7 +40,9 @@ describe('the guardrail ledger', () => {
 
   it('lets exactly one of twenty containers racing for one instance reserve it; the others see it and record an attempt', async () => {
     const store = memoryStore();
-    const wins = await Promise.all(Array.from({ length: 20 }, (_, n) => createLedger().commit(store.context(), cooldownDecision(`rst-${n}`, 'ein-aaaaaaaa', 3600))));
+    const wins = await Promise.all(
+      Array.from({ length: 20 }, (_, n) => createLedger().commit(store.context(), cooldownDecision(`rst-${n}`, 'ein-aaaaaaaa', 3600))),
+    );
     expect(wins.filter(Boolean)).toHaveLength(1);
     const state = await createLedger().read(store.context());
     expect(state.instances['ein-aaaaaaaa']?.resets).toHaveLength(1);
@@ -46,7 +57,9 @@ describe('the guardrail ledger', () => {
       const room = resetsInLastHour(state, NOW) < budget;
       return { entry: room ? reserve(rid, [id]) : null, result: room };
     };
-    const wins = await Promise.all(Array.from({ length: 20 }, (_, n) => createLedger().commit(store.context(), decision(`rst-${n}`, `ein-${String(n).padStart(8, '0')}`))));
+    const wins = await Promise.all(
+      Array.from({ length: 20 }, (_, n) => createLedger().commit(store.context(), decision(`rst-${n}`, `ein-${String(n).padStart(8, '0')}`))),
+    );
     expect(wins.filter(Boolean)).toHaveLength(budget);
     expect(resetsInLastHour(await createLedger().read(store.context()), NOW)).toBe(budget);
   });

@@ -24,7 +24,10 @@ describe('trackCompletions', () => {
   it('leaves a finished request for the next sweep when too little time is left to report it', async () => {
     const store = memoryStore();
     const ledger = createLedger();
-    for (const [rid, id] of [['rst-a', 'ein-aaaaaaaa'], ['rst-b', 'ein-bbbbbbbb']] as const) {
+    for (const [rid, id] of [
+      ['rst-a', 'ein-aaaaaaaa'],
+      ['rst-b', 'ein-bbbbbbbb'],
+    ] as const) {
       await ledger.append(store.context(), { kind: 'decide', at: 1, rid, exp: 31, reset: [id], attempt: [], escalate: [], skipped: {} });
     }
     const published: string[] = [];
