@@ -46,7 +46,7 @@ export interface DepsOverrides {
  * The SDK clients with one keep-alive agent, so warm invocations reuse their connections.
  * Through a proxy (RESET_API_PROXY or http_proxy) the SDK tunnels each call with CONNECT instead.
  */
-export function createCloudPorts(config: Config, clock: Clock = systemClock): CloudPorts {
+export function createCloudPorts(config: Config): CloudPorts {
   const secure = config.apiEndpoint === null || config.apiEndpoint.protocol === 'https:';
   const keepAlive = { keepAlive: true, maxSockets: 16 };
   const agent = config.apiProxy !== null ? undefined : secure ? new (nodeHttps().Agent)(keepAlive) : new (nodeHttp().Agent)(keepAlive);
@@ -65,7 +65,8 @@ export function createCloudPorts(config: Config, clock: Clock = systemClock): Cl
         proxy: config.apiProxy,
         ...(agent === undefined ? {} : { agent }),
         timeoutMs: config.apiTimeoutSeconds * 1000,
-        clock,
+        // Requests are signed with real time, as the SDK signs its own: an injected test clock moves logic, not signatures.
+        clock: systemClock,
       }),
       prefix: config.ledger.prefix,
     }),
@@ -100,7 +101,7 @@ export function createDeps(env: Readonly<Record<string, string | undefined>>, ov
     get ports(): CloudPorts | null {
       const { config } = load();
       if (isAppError(config)) return null;
-      ports ??= createCloudPorts(config, clock);
+      ports ??= createCloudPorts(config);
       return ports;
     },
     get secrets(): SecretCache {

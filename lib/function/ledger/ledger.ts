@@ -31,6 +31,10 @@ export interface RecordedOutcome {
   messages: ResultMessage[];
   /** Whether a run confirmed that every message reached the topic. */
   sent: boolean;
+  /** Whether a run tried to publish and could not (so nobody is publishing it now). */
+  unsent: boolean;
+  /** The recording run's deadline (unix seconds): until then it may still be publishing. */
+  exp: number;
 }
 
 export interface Ledger {
@@ -40,11 +44,14 @@ export interface Ledger {
   recall(ctx: LedgerContext, rid: string): Promise<RecordedOutcome | null>;
   /** Records the outcome unless one stands already; returns the one that stands. */
   record(ctx: LedgerContext, rid: string, messages: ResultMessage[]): Promise<{ recorded: boolean; outcome: RecordedOutcome }>;
-  markSent(ctx: LedgerContext, rid: string): Promise<void>;
+  /** Says whether every message of the outcome reached the topic (`false`: a redelivery should publish it). */
+  markSent(ctx: LedgerContext, rid: string, sent: boolean): Promise<void>;
 }
 
 const outcomeKey = (rid: string) => `r/${rid}`;
 const sentKey = (rid: string) => `r/${rid}.sent`;
+const SENT = 'sent';
+const UNSENT = 'unsent';
 
 const unavailable = (why: string, cause?: unknown) =>
   new AppError(
@@ -153,7 +160,8 @@ export function createLedger(): Ledger {
   async function recall(ctx: LedgerContext, rid: string): Promise<RecordedOutcome | null> {
     const [text, sent] = await Promise.all([readKey(ctx, outcomeKey(rid)), readKey(ctx, sentKey(rid))]);
     if (text === null) return null;
-    return { messages: (JSON.parse(text) as { messages: ResultMessage[] }).messages, sent: sent !== null };
+    const stored = JSON.parse(text) as { messages: ResultMessage[]; exp?: number };
+    return { messages: stored.messages, sent: sent === SENT, unsent: sent === UNSENT, exp: stored.exp ?? 0 };
   }
 
   return {
@@ -162,14 +170,15 @@ export function createLedger(): Ledger {
     append: (ctx, entry) => commit(ctx, () => ({ entry, result: undefined })),
     recall,
     async record(ctx, rid, messages) {
-      if (await create(ctx, outcomeKey(rid), JSON.stringify({ messages }))) return { recorded: true, outcome: { messages, sent: false } };
+      const exp = Math.ceil(ctx.deadline / 1000);
+      if (await create(ctx, outcomeKey(rid), JSON.stringify({ messages, exp }))) return { recorded: true, outcome: { messages, sent: false, unsent: false, exp } };
       const standing = await recall(ctx, rid);
       if (standing === null) throw unavailable(`the outcome of ${rid} exists but cannot be read`);
       return { recorded: false, outcome: standing };
     },
-    async markSent(ctx, rid) {
+    async markSent(ctx, rid, sent) {
       try {
-        await ctx.cloud.ledgerWrite(sentKey(rid), '1');
+        await ctx.cloud.ledgerWrite(sentKey(rid), sent ? SENT : UNSENT);
       } catch (e) {
         // A redelivery then publishes the same messages again: at least once, never different.
         ctx.log.warn('ledger.sent-mark-failed', { rid, reason: e instanceof Error ? e.message : String(e) });

@@ -1,4 +1,4 @@
-import { AppError } from '../kernel/errors';
+import { AppError, ERROR_CODES, type ErrorCode } from '../kernel/errors';
 import type { RecordedOutcome } from '../ledger/ledger';
 import type { TriggerRef } from '../request/intent';
 import { buildMessage } from '../result/build-message';
@@ -19,6 +19,13 @@ export interface Escalation {
  * published even when the ledger cannot record them.
  */
 const DETERMINISTIC = new Set(['Request.Invalid', 'Event.Unrecognized']);
+
+/** The error a recorded message carries, as an AppError again (a Tencent code travels as tencentCode). */
+function errorOf(e: ResultMessage['error']): AppError | null {
+  if (e === null || e === undefined) return null;
+  const own = (ERROR_CODES as readonly string[]).includes(e.code);
+  return new AppError(own ? (e.code as ErrorCode) : 'Cloud.Failed', e.message, { ...(own ? {} : { tencentCode: e.code }), ...(e.issues ? { issues: e.issues } : {}) });
+}
 
 /**
  * One intent's run: its result id (from the event's identity, so a redelivery gets the same), a
@@ -57,18 +64,23 @@ export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; i
   const publishAll = async (messages: readonly ResultMessage[]): Promise<boolean> => {
     let all = true;
     for (const m of messages) if (!(await publishResult(inv.cloud, inv.config.topic, inv.log, m)).published) all = false;
-    if (all) await inv.ledger.markSent(inv, id);
+    await inv.ledger.markSent(inv, id, all);
     return all;
   };
 
+  /**
+   * What a redelivery answers: a request that reset something is `duplicate` (it happened once);
+   * a refusal, a failure or a dry run is reported again as it was decided.
+   */
   const duplicateOf = (messages: ResultMessage[], published: boolean): Outcome => {
     const terminal = messages[0];
+    const happened = terminal === undefined || terminal.type === 'reset.accepted' || terminal.type === 'reset.partial';
     return {
       id,
-      type: 'duplicate',
+      type: happened ? 'duplicate' : terminal.type,
       request: terminal?.request ?? null,
       results: terminal?.results ?? [],
-      error: new AppError('Guard.Duplicate', `already handled as ${id}${terminal ? ` (${terminal.type})` : ''}`),
+      error: happened ? new AppError('Guard.Duplicate', `already handled as ${id}`) : errorOf(terminal.error),
       messages,
       published,
     };
@@ -106,8 +118,11 @@ export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; i
       return { id, type, request, results, error, messages, published };
     },
     async replay(recorded) {
-      inv.log.info('reset.duplicate', { identity: intent.identity, republished: !recorded.sent });
-      const published = recorded.sent ? true : await publishAll(recorded.messages);
+      // Not confirmed sent: the recording run may still be publishing (until its deadline), or it
+      // could not (a dead letter), or it stopped.
+      const republish = !recorded.sent && (recorded.unsent || recorded.exp * 1000 <= inv.clock.now());
+      inv.log.info('reset.duplicate', { identity: intent.identity, republished: republish });
+      const published = republish ? await publishAll(recorded.messages) : true;
       return duplicateOf(recorded.messages, published);
     },
     silent: (type, results, error) => ({ id: type === 'ignored' ? null : id, type, request: null, results, error, messages: [], published: true }),

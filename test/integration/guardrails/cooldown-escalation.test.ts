@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionUnderTest } from '../../support/function';
 import { alarmBody, alarmEvent, expectRefused, http, mark, messagesSince, resetsSince, signed, startGuarded } from '../../support/guard-support';
+import { ledgerView } from '../../support/ledger';
 
 const types = (msgs: Record<string, unknown>[]) => msgs.map((m) => m['type']);
 const codes = (msg: Record<string, unknown> | undefined) => ((msg?.['results'] ?? []) as { code: string }[]).map((r) => r.code);
@@ -102,11 +103,16 @@ describe('an alarm that fires every minute for an hour against one instance', ()
     expect(messagesSince(fut, again)).toEqual([]);
   });
 
-  it('is reset again once the day has passed', async () => {
+  it('stays left alone a day later, until a human releases it; then it is reset again', async () => {
     fut.clock.advance(24 * 3_600_000);
     const m = mark(fut);
     await http(fut, alarmEvent(alarmBody('alarm-next-day')));
+    expect(resetsSince(fut, m)).toHaveLength(0);
+    const ledger = ledgerView(fut.emu.emulator, fut.emu.credential);
+    await ledger.append({ kind: 'unescalate', at: Math.floor(fut.clock.now() / 1000), by: 'ops: looked at it', ids: ['ein-aaaaaaaa'] });
+    fut.clock.advance(1000);
+    await http(fut, alarmEvent(alarmBody('alarm-after-release')));
     expect(resetsSince(fut, m)).toHaveLength(1);
-    expect(types(messagesSince(fut, m))).toEqual(['reset.accepted']);
+    expect(types(messagesSince(fut, m))).toEqual(['reset.rejected', 'reset.accepted']);
   });
 });
