@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { echoJson } from '../kernel/echo';
 import { AppError, type Issue } from '../kernel/errors';
 import { issuesOf } from '../kernel/issues';
 import { type AllowList, parseAllowList } from './allow-list';
@@ -142,7 +143,7 @@ export function loadConfig(env: Env): Config | AppError {
   // Checked from the raw text even when the schema failed, so one error names every bad variable.
   const { allow, invalid } = parseAllowList((env['RESET_ALLOW'] ?? '').trim());
   for (const entry of invalid) {
-    issues.push({ path: 'RESET_ALLOW', message: `RESET_ALLOW entry ${JSON.stringify(entry)} is not an instance id, tag:KEY=VALUE or *` });
+    issues.push({ path: 'RESET_ALLOW', message: `RESET_ALLOW entry ${echoJson(entry)} is not an instance id, tag:KEY=VALUE or *` });
   }
   const timerText = (env['RESET_MAX_INSTANCES_TIMER'] ?? '').trim();
   const timerLimit = timerText === '' ? null : Number(timerText);

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { echoJson } from '../kernel/echo';
 import { ImageIdSchema, InstanceIdSchema } from './ids';
 import { SelectorSchema, type TagSelector } from './selector';
 
@@ -14,7 +15,7 @@ const strictMessage =
   (issue: v.ObjectIssue | v.StrictObjectIssue): string => {
     const key = issue.path?.[issue.path.length - 1]?.key;
     if (key === undefined) return `${what} must be a JSON object`;
-    if (issue.expected === 'never') return `unknown field ${JSON.stringify(String(key))}: ${what} has ${fields}`;
+    if (issue.expected === 'never') return `unknown field ${echoJson(String(key))}: ${what} has ${fields}`;
     return key === 'reason' ? 'reason is required: say why the machine is reinstalled' : `${String(key)} is required`;
   };
 
