@@ -15,6 +15,11 @@ export interface Config {
   /** HTTP proxy for API calls (reached with CONNECT), from RESET_API_PROXY or the SDK's http_proxy. */
   apiProxy: URL | null;
   topic: string;
+  /**
+   * The topic's `MaxMsgSize` in bytes (1024–65536, default 65536: CreateCmqTopic, doc 1179/55915):
+   * every published message is fitted into it.
+   */
+  topicMaxBytes: number;
   passwordSecret: string | null;
   passwordSecretVersion: string;
   allow: AllowList;
@@ -37,6 +42,9 @@ export interface Config {
   /** How long a fetched password (and caller keys) may be reused by a warm instance. */
   secretCacheSeconds: number;
 }
+
+/** A CMQ topic's `MaxMsgSize`: 1024–65536 bytes, 65536 unless set otherwise (CreateCmqTopic, doc 1179/55915). */
+export const TOPIC_MAX_BYTES = { min: 1024, max: 65_536, default: 65_536 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -99,6 +107,7 @@ const EnvSchema = v.object(
         'RESET_TOPIC must be a CMQ topic name (a letter, then up to 63 letters, digits, - or _)',
       ),
     ),
+    RESET_TOPIC_MAX_BYTES: integer('RESET_TOPIC_MAX_BYTES', TOPIC_MAX_BYTES.default, TOPIC_MAX_BYTES.min, TOPIC_MAX_BYTES.max),
     RESET_PASSWORD_SECRET: optionalText,
     RESET_PASSWORD_SECRET_VERSION: v.pipe(
       optionalText,
@@ -166,6 +175,7 @@ export function loadConfig(env: Env): Config | AppError {
     apiEndpoint: e.RESET_API_ENDPOINT === '' ? null : new URL(e.RESET_API_ENDPOINT),
     apiProxy: proxyUrl(e.RESET_API_PROXY || e.http_proxy),
     topic: e.RESET_TOPIC,
+    topicMaxBytes: e.RESET_TOPIC_MAX_BYTES,
     passwordSecret: nullIfEmpty(e.RESET_PASSWORD_SECRET),
     passwordSecretVersion: e.RESET_PASSWORD_SECRET_VERSION,
     allow,

@@ -5,9 +5,9 @@ export const ECHO_MAX = 64;
 
 /**
  * A caller's text as an error may quote it: the text itself when it is at most `max` characters
- * (code points), else its first `max` characters, `…` and `(N chars, sha256:xxxxxxxx)`, so a
- * 40 KB id is still recognisable (by its start, length and hash) without being copied into every
- * message that mentions it. Never splits a surrogate pair.
+ * (code points), else its first `max` characters, `…` and `(N chars, sha256:xxxxxxxx)` (when that is
+ * shorter), so a 40 KB id is still recognisable (by its start, length and hash) without being
+ * copied into every message that mentions it. Never splits a surrogate pair.
  * @example
  * echo('ein-aaaaaaaa') // 'ein-aaaaaaaa'
  * echo('ein-' + 'a'.repeat(40_000), 8) // 'ein-aaaa…(40004 chars, sha256:xxxxxxxx)'
@@ -23,7 +23,9 @@ export function echo(text: string, max = ECHO_MAX): string {
   }
   if (count <= max) return text;
   const digest = createHash('sha256').update(text).digest('hex').slice(0, 8);
-  return `${text.slice(0, end)}…(${count} chars, sha256:${digest})`;
+  const short = `${text.slice(0, end)}…(${count} chars, sha256:${digest})`;
+  // Just over `max`, the marker would make the text longer, not shorter.
+  return short.length < text.length ? short : text;
 }
 
 /** `echo` of any value as JSON would show it (strings quoted), for messages that quote an input. */

@@ -44,7 +44,7 @@ export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; i
       functionRequestId: inv.functionRequestId,
     });
     messages.push(message);
-    const r = await publishResult(inv.cloud, inv.config.topic, inv.log, message);
+    const r = await publishResult(inv.cloud, inv.config.topic, inv.log, message, inv.config.topicMaxBytes);
     if (!r.published) published = false;
   };
   return {

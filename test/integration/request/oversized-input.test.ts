@@ -64,3 +64,48 @@ describe('echoed input is bounded: a poison record ends in one reset.rejected', 
     expect(fut.messages()[0]).toEqual({ ...fut.messages()[1], time: expect.any(String), functionRequestId: expect.any(String) });
   });
 });
+
+describe('every message fits the topic (RESET_TOPIC_MAX_BYTES)', () => {
+  let fut: FunctionUnderTest;
+  afterEach(() => fut.close());
+
+  const SMALL = 1024;
+  const startSmall = () =>
+    startFunction({ seed: { topics: [{ name: 'ecm-reset-results', maxMsgSize: SMALL }] }, env: { RESET_TOPIC_MAX_BYTES: String(SMALL) } });
+
+  it('poison records on a 1 KB topic each end in exactly one reset.rejected within the limit, id, type and trigger intact', async () => {
+    fut = await startSmall();
+    const event = cmqRecord({ instanceIds: [HUGE_ID], reason: 'poison' }, 'msg-huge-id');
+    const records = event['Records'] as { CMQ: Record<string, unknown> }[];
+    // A hundred bad 600-character ids: 20 issues and their description in the error, several KB.
+    const many = cmqRecord({ instanceIds: Array.from({ length: 100 }, (_, i) => `ein-${String(i).padStart(600, 'z')}`), reason: 'poison' }, 'msg-many');
+    const second = (many['Records'] as { CMQ: Record<string, unknown> }[])[0] as { CMQ: Record<string, unknown> };
+    records.push(second);
+    const answer = (await fut.invoke(event)) as { records: { id: string; type: string }[] };
+    expect(answer.records.map((r) => r.type)).toEqual(['reset.rejected', 'reset.rejected']);
+    const raw = fut.emu.emulator.messages.map((m) => m.content);
+    expect(raw).toHaveLength(2);
+    for (const content of raw) expect(Buffer.byteLength(content)).toBeLessThanOrEqual(SMALL);
+    const msgs = raw.map((c) => JSON.parse(c) as Record<string, unknown>);
+    expect(msgs.every((m) => v.is(ResultMessageSchema, m))).toBe(true);
+    expect(msgs.map((m) => [m['id'], m['type'], m['trigger']])).toEqual([
+      [answer.records[0]?.id, 'reset.rejected', { kind: 'cmq', id: 'msg-huge-id' }],
+      [answer.records[1]?.id, 'reset.rejected', { kind: 'cmq', id: 'msg-many' }],
+    ]);
+    expect(msgs[1]).toMatchObject({ error: { code: 'Request.Invalid' }, shortened: expect.arrayContaining(['error.message', 'error.issues']) });
+    expect(fut.logs.some((l) => l.includes('"event":"result.shortened"'))).toBe(true);
+    expect(fut.logs.some((l) => l.includes('"event":"reset.dead-letter"'))).toBe(false);
+  });
+
+  it('spreads a fleet result over parts that each fit, every instance in exactly one part', async () => {
+    fut = await startSmall();
+    await fut.invoke(loadObject('timer', 'selector-message'));
+    const raw = fut.emu.emulator.messages.map((m) => m.content);
+    expect(raw.length).toBeGreaterThan(1);
+    for (const content of raw) expect(Buffer.byteLength(content)).toBeLessThanOrEqual(SMALL);
+    const msgs = raw.map((c) => JSON.parse(c) as { id: string; type: string; part: { index: number; of: number }; results: { instanceId: string }[] });
+    expect(new Set(msgs.map((m) => `${m.id} ${m.type}`)).size).toBe(1);
+    expect(msgs.map((m) => m.part)).toEqual(msgs.map((_, i) => ({ index: i + 1, of: msgs.length })));
+    expect(msgs.flatMap((m) => m.results.map((r) => r.instanceId)).sort()).toEqual(['ein-aaaaaaaa', 'ein-bbbbbbbb', 'ein-flaky001', 'ein-web00003']);
+  });
+});

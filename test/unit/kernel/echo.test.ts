@@ -18,15 +18,21 @@ describe('echo', () => {
     expect(echo(id, 0)).toBe(`…(40004 chars, sha256:${hash})`);
   });
 
+  it('never makes a text longer than it was', () => {
+    const text = 'x'.repeat(ECHO_MAX + 10);
+    expect(echo(text)).toBe(text);
+    expect(echo('reinstall started', 16)).toBe('reinstall started');
+  });
+
   it('tells two long texts with the same start apart', () => {
     expect(echo(`${'a'.repeat(100)}1`)).not.toBe(echo(`${'a'.repeat(100)}2`));
   });
 
   it('counts code points and never splits a surrogate pair', () => {
-    const emoji = '😀'.repeat(10);
-    expect(echo(emoji, 10)).toBe(emoji);
+    const emoji = '😀'.repeat(60);
+    expect(echo(emoji, 60)).toBe(emoji);
     const cut = echo(emoji, 3);
-    expect(cut.startsWith('😀😀😀…(10 chars')).toBe(true);
+    expect(cut.startsWith('😀😀😀…(60 chars')).toBe(true);
     // A lone surrogate would not survive a round trip through UTF-8.
     expect(Buffer.from(cut, 'utf8').toString('utf8')).toBe(cut);
   });
