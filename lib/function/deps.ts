@@ -27,6 +27,11 @@ export interface Deps {
   limiter: (key: string) => RateLimiter;
   secrets: SecretCache;
   replay: ReplayGuard;
+  /**
+   * Logs a warning the first time `event` is seen by this container, and then no more: for how an
+   * event reads (a timer `Time` that is no firing time), which repeats on every firing.
+   */
+  warnOnce: (event: string, fields: Record<string, unknown>) => void;
   random?: () => number;
 }
 
@@ -75,6 +80,7 @@ export function createDeps(env: Readonly<Record<string, string | undefined>>, ov
     return loaded;
   };
   let ports: CloudPorts | undefined = overrides.ports;
+  const warned = new Set<string>();
   return {
     get config(): Config | AppError {
       return load().config;
@@ -92,6 +98,11 @@ export function createDeps(env: Readonly<Record<string, string | undefined>>, ov
     log,
     limiter: createRateLimiters(API_RATE_PER_SECOND, clock),
     replay: createReplayGuard({ windowMs: V1_REPLAY_WINDOW_MS }),
+    warnOnce: (event, fields) => {
+      if (warned.has(event)) return;
+      warned.add(event);
+      log.warn(event, fields);
+    },
     ...(overrides.random ? { random: overrides.random } : {}),
   };
 }
