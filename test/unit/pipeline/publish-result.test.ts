@@ -40,7 +40,7 @@ function topic(failFrom = Infinity): { cloud: CloudCalls; sent: string[] } {
 }
 
 describe('publishResult', () => {
-  it('splits a message over 60 KB into numbered parts that together hold every result once', () => {
+  it('splits a message over the default budget (64 KB less a sixteenth) into numbered parts that together hold every result once', () => {
     const big = message(1000);
     const parts = splitMessage(big);
     expect(parts.length).toBeGreaterThan(1);
