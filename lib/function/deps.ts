@@ -32,6 +32,11 @@ export interface Deps {
   /** The guardrail ledger, which remembers how far this container has read it. */
   ledger: Ledger;
   replay: ReplayGuard;
+  /**
+   * Logs a warning the first time `event` is seen by this container, and then no more: for how an
+   * event reads (a timer `Time` that is no firing time), which repeats on every firing.
+   */
+  warnOnce: (event: string, fields: Record<string, unknown>) => void;
   random?: () => number;
 }
 
@@ -94,6 +99,7 @@ export function createDeps(env: Readonly<Record<string, string | undefined>>, ov
     return loaded;
   };
   let ports: CloudPorts | undefined = overrides.ports;
+  const warned = new Set<string>();
   return {
     get config(): Config | AppError {
       return load().config;
@@ -112,6 +118,11 @@ export function createDeps(env: Readonly<Record<string, string | undefined>>, ov
     limiter: createRateLimiters(API_RATE_PER_SECOND, clock),
     ledger: createLedger(),
     replay: createReplayGuard({ windowMs: V1_REPLAY_WINDOW_MS }),
+    warnOnce: (event, fields) => {
+      if (warned.has(event)) return;
+      warned.add(event);
+      log.warn(event, fields);
+    },
     ...(overrides.random ? { random: overrides.random } : {}),
   };
 }

@@ -93,7 +93,10 @@ export function createHandler(deps: Deps) {
     rawContext?: unknown,
   ): Promise<HttpResponse | InvocationAnswer | SweepAnswer | { records: InvocationAnswer[] }> {
     const context: ScfContext = v.is(ScfContextSchema, rawContext) ? rawContext : {};
-    const detected = detectTrigger(event, context);
+    const detected = detectTrigger(event, context, {
+      now: deps.clock.now(),
+      warn: (name, fields) => deps.warnOnce(name, { functionRequestId: context.request_id ?? null, ...fields }),
+    });
     const { config, ports } = deps;
     if (isAppError(config) || ports === null) {
       const err = isAppError(config) ? config : new AppError('Config.Invalid', 'no cloud clients');

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { echoJson } from '../kernel/echo';
 import { AppError, type Issue } from '../kernel/errors';
 import { issuesOf } from '../kernel/issues';
 import { type AllowList, parseAllowList } from './allow-list';
@@ -16,6 +17,11 @@ export interface Config {
   topic: string;
   /** The COS bucket (BucketName-APPID) and key prefix of the guardrail ledger, and the bucket's region. */
   ledger: { bucket: string; prefix: string; region: string };
+  /**
+   * The topic's `MaxMsgSize` in bytes (1024–65536, default 65536: CreateCmqTopic, doc 1179/55915):
+   * every published message is fitted into it.
+   */
+  topicMaxBytes: number;
   passwordSecret: string | null;
   passwordSecretVersion: string;
   allow: AllowList;
@@ -38,6 +44,9 @@ export interface Config {
   /** How long a fetched password (and caller keys) may be reused by a warm instance. */
   secretCacheSeconds: number;
 }
+
+/** A CMQ topic's `MaxMsgSize`: 1024–65536 bytes, 65536 unless set otherwise (CreateCmqTopic, doc 1179/55915). */
+export const TOPIC_MAX_BYTES = { min: 1024, max: 65_536, default: 65_536 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -113,6 +122,7 @@ const EnvSchema = v.object(
       v.check((s) => s === '' || /^[A-Za-z0-9_.\-/]{1,200}\/$/.test(s), 'RESET_LEDGER_PREFIX must be a key prefix ending in /, such as ecm-reset/'),
     ),
     RESET_LEDGER_REGION: optionalText,
+    RESET_TOPIC_MAX_BYTES: integer('RESET_TOPIC_MAX_BYTES', TOPIC_MAX_BYTES.default, TOPIC_MAX_BYTES.min, TOPIC_MAX_BYTES.max),
     RESET_PASSWORD_SECRET: optionalText,
     RESET_PASSWORD_SECRET_VERSION: v.pipe(
       optionalText,
@@ -157,7 +167,7 @@ export function loadConfig(env: Env): Config | AppError {
   // Checked from the raw text even when the schema failed, so one error names every bad variable.
   const { allow, invalid } = parseAllowList((env['RESET_ALLOW'] ?? '').trim());
   for (const entry of invalid) {
-    issues.push({ path: 'RESET_ALLOW', message: `RESET_ALLOW entry ${JSON.stringify(entry)} is not an instance id, tag:KEY=VALUE or *` });
+    issues.push({ path: 'RESET_ALLOW', message: `RESET_ALLOW entry ${echoJson(entry)} is not an instance id, tag:KEY=VALUE or *` });
   }
   const timerText = (env['RESET_MAX_INSTANCES_TIMER'] ?? '').trim();
   const timerLimit = timerText === '' ? null : Number(timerText);
@@ -185,6 +195,7 @@ export function loadConfig(env: Env): Config | AppError {
       prefix: e.RESET_LEDGER_PREFIX === '' ? 'ecm-reset/' : e.RESET_LEDGER_PREFIX,
       region: e.RESET_LEDGER_REGION === '' ? e.TENCENTCLOUD_REGION : e.RESET_LEDGER_REGION,
     },
+    topicMaxBytes: e.RESET_TOPIC_MAX_BYTES,
     passwordSecret: nullIfEmpty(e.RESET_PASSWORD_SECRET),
     passwordSecretVersion: e.RESET_PASSWORD_SECRET_VERSION,
     allow,

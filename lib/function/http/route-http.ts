@@ -1,3 +1,4 @@
+import { echo } from '../kernel/echo';
 import { AppError, errorBody, toAppError } from '../kernel/errors';
 import type { Invocation } from '../pipeline/invocation';
 import type { Outcome } from '../pipeline/outcome';
@@ -77,7 +78,7 @@ function outcomeBody(o: Outcome): unknown {
  */
 export async function routeHttp(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpRoute> {
   const route = routeOf(req.path);
-  if (route === null) return fail(new AppError('Route.NotFound', `no route ${req.path}; try POST /reset, POST /slack, POST /alarm or GET /health`));
+  if (route === null) return fail(new AppError('Route.NotFound', `no route ${echo(req.path)}; try POST /reset, POST /slack, POST /alarm or GET /health`));
   if (route === 'health') {
     return req.method === 'GET' || req.method === 'HEAD'
       ? answer(jsonResponse(200, { status: 'ok' }))

@@ -3,8 +3,9 @@
  * and the reply Slack shows to the user.
  */
 import * as v from 'valibot';
-import type { Issue } from '../kernel/errors';
+import { echo } from '../kernel/echo';
 import { AppError } from '../kernel/errors';
+import { issuesOf } from '../kernel/issues';
 import type { HttpResponse } from './http-response';
 import { jsonResponse } from './http-response';
 
@@ -35,11 +36,7 @@ export function parseSlackForm(rawBody: string): SlackCommand | AppError {
   for (const [name, value] of new URLSearchParams(rawBody)) if (!(name in fields)) fields[name] = value;
   const result = v.safeParse(SlackCommandSchema, fields);
   if (result.success) return result.output;
-  const issues: Issue[] = result.issues.map((issue) => ({
-    path: v.getDotPath(issue) ?? '',
-    message: issue.message,
-  }));
-  return new AppError('Request.Invalid', 'Not a Slack slash command form', { issues });
+  return new AppError('Request.Invalid', 'Not a Slack slash command form', { issues: issuesOf(result.issues) });
 }
 
 /** The usage text, also the answer to `help` and to an empty command. */
@@ -121,8 +118,8 @@ function parseOptionValue(name: OptionName, value: string | undefined): string |
 }
 
 const knownOptions = (): string => 'Options: image=, keep-data=, keep-image-login=, dry-run.';
-/** User text echoed back is shortened so a pasted blob does not flood the reply. */
-const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
+/** User text echoed back is shortened so a pasted blob does not flood the reply (nor the result message). */
+const clip = (s: string): string => echo(s, 40);
 const invalid = (message: string): AppError => new AppError('Request.Invalid', message);
 
 /**

@@ -171,7 +171,8 @@ export function createLedger(): Ledger {
     recall,
     async record(ctx, rid, messages) {
       const exp = Math.ceil(ctx.deadline / 1000);
-      if (await create(ctx, outcomeKey(rid), JSON.stringify({ messages, exp }))) return { recorded: true, outcome: { messages, sent: false, unsent: false, exp } };
+      if (await create(ctx, outcomeKey(rid), JSON.stringify({ messages, exp })))
+        return { recorded: true, outcome: { messages, sent: false, unsent: false, exp } };
       const standing = await recall(ctx, rid);
       if (standing === null) throw unavailable(`the outcome of ${rid} exists but cannot be read`);
       return { recorded: false, outcome: standing };

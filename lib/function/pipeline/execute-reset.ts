@@ -1,4 +1,4 @@
-import { REDACTED } from '../kernel/logger';
+import { scrub } from '../kernel/logger';
 import { chunk } from '../ports/cloud-calls';
 import { CloudCallError } from '../ports/cloud-error';
 import type { EcmInstance, ResetInstancesParams } from '../ports/cloud-ports';
@@ -91,7 +91,8 @@ export async function executeReset(inv: Invocation, instances: readonly EcmInsta
     inv,
     settings,
     snapshot: new Map(instances.map((i) => [i.instanceId, i])),
-    scrub: password === null || password === '' ? (t) => t : (t) => t.split(password).join(REDACTED),
+    // The logger's scrub: the password as is, JSON-escaped, URL-encoded and base64, as an error may quote it.
+    scrub: password === null || password === '' ? (t) => t : (t) => scrub(t, [password]),
     notStarted: new Set(),
   };
   const batches = chunk(

@@ -24,7 +24,10 @@ const DETERMINISTIC = new Set(['Request.Invalid', 'Event.Unrecognized']);
 function errorOf(e: ResultMessage['error']): AppError | null {
   if (e === null || e === undefined) return null;
   const own = (ERROR_CODES as readonly string[]).includes(e.code);
-  return new AppError(own ? (e.code as ErrorCode) : 'Cloud.Failed', e.message, { ...(own ? {} : { tencentCode: e.code }), ...(e.issues ? { issues: e.issues } : {}) });
+  return new AppError(own ? (e.code as ErrorCode) : 'Cloud.Failed', e.message, {
+    ...(own ? {} : { tencentCode: e.code }),
+    ...(e.issues ? { issues: e.issues } : {}),
+  });
 }
 
 /**
@@ -63,7 +66,7 @@ export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; i
   /** Publishes every message (terminal first); true when all reached the topic. */
   const publishAll = async (messages: readonly ResultMessage[]): Promise<boolean> => {
     let all = true;
-    for (const m of messages) if (!(await publishResult(inv.cloud, inv.config.topic, inv.log, m)).published) all = false;
+    for (const m of messages) if (!(await publishResult(inv.cloud, inv.config.topic, inv.log, m, inv.config.topicMaxBytes)).published) all = false;
     await inv.ledger.markSent(inv, id, all);
     return all;
   };

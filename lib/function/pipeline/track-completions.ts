@@ -82,7 +82,7 @@ export async function trackCompletions(inv: Invocation, trigger: TriggerRef): Pr
       error: failed.length > 0 ? new AppError('Cloud.Failed', `${failed.length} of ${done.length} instances did not finish their reinstall`) : null,
       functionRequestId: inv.functionRequestId,
     });
-    const r = await publishResult(inv.cloud, inv.config.topic, inv.log, message);
+    const r = await publishResult(inv.cloud, inv.config.topic, inv.log, message, inv.config.topicMaxBytes);
     summary.messages.push(message);
     if (!r.published) summary.published = false;
     // Recorded even after a dead letter: the message is in the log, and a retry would repeat it forever.

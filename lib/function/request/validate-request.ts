@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { AppError } from '../kernel/errors';
-import { issuesOf } from '../kernel/issues';
+import { describeIssues, issuesOf } from '../kernel/issues';
 import type { RequestDefaults } from './intent';
 import { type ResetRequest, ResetRequestSchema } from './reset-request';
 import type { TagSelector } from './selector';
@@ -32,9 +32,7 @@ export function validateRequest(payload: unknown, defaults: RequestDefaults, pas
   const parsed = v.safeParse(ResetRequestSchema, withDefaults(payload, defaults));
   if (!parsed.success) {
     const issues = issuesOf(parsed.issues);
-    return new AppError('Request.Invalid', `invalid reset request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, {
-      issues,
-    });
+    return new AppError('Request.Invalid', describeIssues('invalid reset request', issues), { issues });
   }
   const r = parsed.output;
   // ResetInstances: KeepImageLogin cannot be combined with Password (InvalidParameter.ParameterConflict).

@@ -45,6 +45,11 @@ export const RequestSummarySchema = v.object({
   reason: v.string(),
   requestedBy: v.nullable(v.string()),
   dryRun: v.boolean(),
+  /**
+   * Present when `instanceIds` was shortened to fit the topic (see `shortened`): how many ids the
+   * request named. Every instance tried still has its entry in `results`.
+   */
+  instanceIdCount: v.optional(v.number()),
 });
 
 export const ResultMessageSchema = v.object({
@@ -70,10 +75,16 @@ export const ResultMessageSchema = v.object({
   ),
   functionRequestId: v.nullable(v.string()),
   /**
-   * Present when one result is too large for one CMQ message (64 KB): the results are spread
+   * Present when one result is too large for one CMQ message (RESET_TOPIC_MAX_BYTES): the results are spread
    * over `of` messages with the same id and type; `index` counts from 1.
    */
   part: v.optional(v.object({ index: v.number(), of: v.number() })),
+  /**
+   * Present when even one part would exceed the topic's maximum size (RESET_TOPIC_MAX_BYTES): the
+   * fields whose text (or list) was shortened to fit, e.g. `["error.message", "error.issues"]`.
+   * Shortened text ends in `…(N chars, sha256:xxxxxxxx)`; the id, type and trigger are never dropped.
+   */
+  shortened: v.optional(v.array(v.string())),
 });
 
 export type InstanceResult = v.InferOutput<typeof InstanceResultSchema>;

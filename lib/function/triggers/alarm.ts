@@ -7,6 +7,7 @@
  * https://cloud.tencent.com/document/product/248/45124 (namespace `QCE/ECM`, single dimension `UUID`).
  */
 import * as v from 'valibot';
+import { echo, echoJson } from '../kernel/echo';
 import { AppError } from '../kernel/errors';
 import { invalidInput } from '../kernel/issues';
 import { INSTANCE_ID_PATTERN, UUID_PATTERN } from '../request/ids';
@@ -113,21 +114,18 @@ export function alarmTarget(candidates: readonly unknown[], product: string | un
   }
   const cvm = values.find((c) => c.startsWith('ins-'));
   if (cvm !== undefined) {
-    return new AppError('Request.Invalid', `the alarm names CVM instance ${cvm}, not an ECM instance (ein-…): only ECM instances can be reset`);
+    return new AppError('Request.Invalid', `the alarm names CVM instance ${echo(cvm)}, not an ECM instance (ein-…): only ECM instances can be reset`);
   }
   const badEcm = values.find((c) => c.startsWith('ein-'));
   if (badEcm !== undefined) {
-    return new AppError(
-      'Request.Invalid',
-      `the alarm names ${JSON.stringify(badEcm)}, which is not an ECM instance id (ein- and 8 lower-case letters or digits)`,
-    );
+    return new AppError('Request.Invalid', `the alarm names ${echoJson(badEcm)}, which is not an ECM instance id (ein- and 8 lower-case letters or digits)`);
   }
   const uuid = values.find((c) => UUID_PATTERN.test(c));
   if (uuid !== undefined) {
     // The ECM namespace string in callbacks is unconfirmed (`qce/ecm` presumably): accept
     // anything mentioning ECM, refuse a UUID from a product that is clearly another one.
     if (product !== undefined && product !== '' && !/ecm/i.test(product)) {
-      return new AppError('Request.Invalid', `the alarm comes from ${product}, not ECM (qce/ecm): its UUID ${uuid} is not an ECM instance`);
+      return new AppError('Request.Invalid', `the alarm comes from ${echo(product)}, not ECM (qce/ecm): its UUID ${uuid} is not an ECM instance`);
     }
     return { uuid };
   }

@@ -20,8 +20,16 @@ export const SUPPORTED_TRIGGERS =
   'API Gateway or function URL (POST /reset, POST /slack, POST /alarm), timer, EventBridge, CMQ/TDMQ queue or topic, CKafka, ' +
   'or a direct invocation whose event is a reset request object';
 
+/** What detecting a trigger needs besides the event and SCF's context. */
+export interface DetectOptions {
+  /** The invocation's clock, epoch ms (the handler's `deps.clock`): the timer adapter reads `Time` against it. */
+  now: number;
+  /** Told about an event that is read, but not as documented (the handler logs each kind once). */
+  warn?: (event: string, fields: Record<string, unknown>) => void;
+}
+
 /** The trigger and its normalised event, or `Event.Unrecognized` saying what is supported. Never throws. */
-export function detectTrigger(event: unknown, context: ScfContext): TriggerEvent | AppError {
+export function detectTrigger(event: unknown, context: ScfContext, options: DetectOptions): TriggerEvent | AppError {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     return unrecognized(event === null ? 'null' : Array.isArray(event) ? 'a list' : `a ${typeof event}`);
   }
@@ -46,7 +54,10 @@ export function detectTrigger(event: unknown, context: ScfContext): TriggerEvent
     return read(CloudEventSchema, event, 'EventBridge', (e) => ({ kind: 'single', intent: fromEventBridgeEvent(e) }));
   }
   if ('Type' in event && typeof event.Type === 'string' && event.Type.toLowerCase() === 'timer') {
-    return read(TimerEventSchema, event, 'timer', (e) => ({ kind: 'single', intent: timerIntent(e, context.request_id) }));
+    return read(TimerEventSchema, event, 'timer', (e) => ({
+      kind: 'single',
+      intent: timerIntent(e, { now: options.now, requestId: context.request_id, ...(options.warn ? { warn: options.warn } : {}) }),
+    }));
   }
   if ('httpMethod' in event && ('requestContext' in event || 'headers' in event)) {
     return read(ApiGatewayEventSchema, event, 'API Gateway', (e) => ({ kind: 'http', request: fromApiGatewayEvent(e) }));

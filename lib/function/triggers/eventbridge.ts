@@ -8,6 +8,7 @@
  * EB: `type` `<product>:ErrorEvent:<name>`, `status`, number `time`; the "HTTP callback" rendering).
  */
 import * as v from 'valibot';
+import { echo, echoJson } from '../kernel/echo';
 import { AppError } from '../kernel/errors';
 import { describeIssues, issuesOf } from '../kernel/issues';
 import type { Intent, TriggerRef } from '../request/intent';
@@ -94,7 +95,7 @@ function ebAlarm(e: CloudEvent, trigger: TriggerRef, identity: string): Intent {
   const status = v.safeParse(AlarmStatusSchema, e.status);
   if (!status.success) {
     // "stateless" events have no recovery; without a clear 1 nothing is reset.
-    return rejectedRecord(trigger, identity, `the alarm event ${type} has status ${JSON.stringify(e.status ?? null)}, expected 1 (firing) or 0 (recovered)`);
+    return rejectedRecord(trigger, identity, `the alarm event ${echo(type)} has status ${echoJson(e.status ?? null)}, expected 1 (firing) or 0 (recovered)`);
   }
   const data = v.safeParse(EbAlarmDataSchema, e.data);
   const d = data.success ? data.output : {};

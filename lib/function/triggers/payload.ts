@@ -1,3 +1,4 @@
+import { echo } from '../kernel/echo';
 import type { RequestDefaults, RequestIntent, TriggerRef } from '../request/intent';
 
 /**
@@ -12,6 +13,9 @@ export interface JsonPayload {
   payloadError?: string;
 }
 
+/** Longest parser message kept (characters): V8 quotes the start of the text, other engines may quote more. */
+const MAX_PARSE_MESSAGE = 160;
+
 /** Parses `text` as JSON; `what` names the carrier in the error ("Message", "msgBody"). */
 export function jsonPayload(text: unknown, what: string): JsonPayload {
   if (typeof text !== 'string') {
@@ -21,8 +25,8 @@ export function jsonPayload(text: unknown, what: string): JsonPayload {
   try {
     return { payload: JSON.parse(text) as unknown };
   } catch (e) {
-    // The parser's own message says where the JSON broke; the text itself may be long.
-    return { payload: null, payloadError: `${what} is not JSON (${e instanceof Error ? e.message : 'parse error'})` };
+    // The parser's own message says where the JSON broke; it may quote the text, which may be long.
+    return { payload: null, payloadError: `${what} is not JSON (${e instanceof Error ? echo(e.message, MAX_PARSE_MESSAGE) : 'parse error'})` };
   }
 }
 

@@ -47,3 +47,35 @@ describe('no password, key or signing secret in any log line, message or respons
     expect((await http(fut, signed(fut, { instanceIds: ['ein-aaaaaaaa'], reason: 'final' }))).status).toBe(202);
   });
 });
+
+describe('a password an API error quotes in another form (URL-encoded, base64) is scrubbed too', () => {
+  let fut: FunctionUnderTest;
+  beforeAll(async () => {
+    fut = await startGuarded({ env: { RESET_COOLDOWN: '0', RESET_ESCALATE_AFTER: '20' } });
+  });
+  afterAll(() => fut.close());
+
+  const forms = {
+    'URL-encoded': encodeURIComponent(DEMO_PASSWORD),
+    base64: Buffer.from(DEMO_PASSWORD).toString('base64'),
+  };
+
+  it.each(Object.entries(forms))('an error message quoting the %s password reaches no result, message, answer or log line', async (_form, quoted) => {
+    expect(quoted).not.toBe(DEMO_PASSWORD);
+    fut.emu.emulator.faults.add({
+      action: 'ResetInstances',
+      code: 'InvalidParameter.InvalidDataFormat',
+      message: `bad form field Password=${quoted}&InstanceIdSet.0=x`,
+    });
+    const answer = await http(fut, signed(fut, { instanceIds: ['ein-aaaaaaaa'], reason: 'echoed password' }));
+    fut.clock.advance(60_000);
+    // The error did reach the function (so the test proves scrubbing, not absence).
+    const results = answer.body['results'] as { status: string; code: string; message: string }[];
+    expect(results).toEqual([
+      expect.objectContaining({ status: 'failed', code: 'InvalidParameter.InvalidDataFormat', message: expect.stringContaining('Password=[redacted]') }),
+    ]);
+    const everything = JSON.stringify([answer, fut.messages(), fut.logs]);
+    expect(everything).not.toContain(quoted);
+    expect(everything).not.toContain(DEMO_PASSWORD);
+  });
+});

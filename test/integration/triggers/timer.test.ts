@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
-import { loadEvent } from '../../support/fixtures';
+import { loadEvent, loadObject } from '../../support/fixtures';
 import { type FunctionUnderTest, startFunction } from '../../support/function';
 
 describe('timer trigger, end to end', () => {
@@ -55,6 +55,35 @@ describe('timer trigger, end to end', () => {
     expect(msgs).toHaveLength(1);
     expect(v.is(ResultMessageSchema, msgs[0])).toBe(true);
     expect(msgs[0]).toMatchObject({ type: 'reset.rejected', trigger: { kind: 'timer' }, request: null, error: { code: 'Request.Invalid' } });
+  });
+
+  /** The json-message fixture as fired now (Time is the firing time, as SCF sends it). */
+  const firedNow = () => ({ ...loadObject('timer', 'json-message'), Time: new Date(fut.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+
+  it('treats the same firing delivered twice with different SCF request ids as a duplicate: (TriggerName, Time) is the firing', async () => {
+    const event = firedNow();
+    await fut.invoke(event, { request_id: 'scf-timer-3' });
+    fut.clock.advance(60_000);
+    const again = await fut.invoke(structuredClone(event), { request_id: 'scf-timer-4' });
+    expect(again).toMatchObject({ type: 'duplicate' });
+    expect(fut.calls('ResetInstances')).toHaveLength(1);
+    expect(fut.messages()).toHaveLength(1);
+    expect(fut.logs.some((l) => l.includes('timer.time-not-firing'))).toBe(false);
+  });
+
+  it('when Time is no firing time (days away from the clock), tells firings apart by the SCF request id and warns once', async () => {
+    const stale = { ...loadObject('timer', 'json-message'), Time: new Date(fut.clock.now() - 30 * 86_400_000).toISOString() };
+    const first = await fut.invoke(stale, { request_id: 'scf-timer-5' });
+    expect(first).toMatchObject({ type: 'reset.accepted' });
+    // Past the cooldown (RESET_COOLDOWN 3600 s), so the next firing resets again.
+    fut.clock.advance(3_700_000);
+    const next = await fut.invoke(structuredClone(stale), { request_id: 'scf-timer-6' });
+    expect(next).toMatchObject({ type: 'reset.accepted' });
+    const ids = fut.messages().map((m) => m['id']);
+    expect(new Set(ids).size).toBe(2);
+    const warnings = fut.logs.filter((l) => l.includes('"event":"timer.time-not-firing"'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0] as string)).toMatchObject({ level: 'warn', trigger: 'nightly', time: stale.Time });
   });
 
   it('treats an SCF retry of the same firing (same request id) as a duplicate', async () => {

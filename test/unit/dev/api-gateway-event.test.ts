@@ -18,7 +18,7 @@ function request(overrides: Partial<RawRequest> = {}): RawRequest {
 
 /** What the function's own adapter makes of the event. */
 function asFunctionSeesIt(event: unknown) {
-  const detected = detectTrigger(event, {});
+  const detected = detectTrigger(event, {}, { now: Date.now() });
   if (isAppError(detected) || detected.kind !== 'http') throw new Error(`not an HTTP event: ${JSON.stringify(detected)}`);
   return detected.request;
 }

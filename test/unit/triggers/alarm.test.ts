@@ -83,6 +83,20 @@ describe('parseAlarmCallback', () => {
     expect(failure(loadEvent('alarm', 'cvm-event-recovered-real')).message).toMatch(/ins-7hw5sju6/);
   });
 
+  it('quotes a dimension value or a namespace shortened, whatever its length', () => {
+    const long = (prefix: string) => `${prefix}${'x'.repeat(40_000)}`;
+    for (const dimensions of [{ InstanceId: long('ins-') }, { InstanceId: long('ein-') }]) {
+      const body = loadObject('alarm', 'ecm-uuid-firing');
+      body['alarmObjInfo'] = { namespace: 'qce/ecm', dimensions };
+      const e = failure(body);
+      expect(e.message).toMatch(/…\(40004 chars, sha256:[0-9a-f]{8}\)/);
+      expect(e.message.length).toBeLessThan(400);
+    }
+    const body = loadObject('alarm', 'ecm-uuid-firing');
+    body['alarmObjInfo'] = { namespace: long('qce/'), dimensions: { objId: UUID } };
+    expect(failure(body).message.length).toBeLessThan(400);
+  });
+
   it('refuses a UUID from a namespace that is not ECM', () => {
     const body = loadObject('alarm', 'ecm-uuid-firing');
     body['alarmObjInfo'] = { namespace: 'qce/cdb', dimensions: { objId: UUID } };

@@ -8,13 +8,13 @@ import { type FixtureTrigger, loadEvent, loadObject } from '../../support/fixtur
 const CONTEXT: ScfContext = { request_id: 'f03dc946-3df4-45a0-8e54-000000000001', function_name: 'ecm-reset' };
 
 function detect(event: unknown): TriggerEvent {
-  const result = detectTrigger(event, CONTEXT);
+  const result = detectTrigger(event, CONTEXT, { now: Date.now() });
   if (result instanceof AppError) throw result;
   return result;
 }
 
 function unrecognized(event: unknown): AppError {
-  const result = detectTrigger(event, CONTEXT);
+  const result = detectTrigger(event, CONTEXT, { now: Date.now() });
   if (!(result instanceof AppError)) throw new Error(`expected an error, got ${result.kind}`);
   expect(result.code).toBe('Event.Unrecognized');
   return result;
@@ -141,13 +141,13 @@ describe('detectTrigger', () => {
       { httpMethod: 'POST', path: '/reset', headers: { a: null, b: { c: 1 } }, body: null, requestContext: {} },
       Object.create(null),
     ];
-    for (const event of odd) expect(() => detectTrigger(event, CONTEXT)).not.toThrow();
+    for (const event of odd) expect(() => detectTrigger(event, CONTEXT, { now: Date.now() })).not.toThrow();
   });
 });
 
 describe('detectTrigger with a bare alarm callback body', () => {
   it('reads a Cloud Monitor callback passed as the event as an alarm, not a request', () => {
-    const r = detectTrigger(loadEvent('alarm', 'ecm-uuid-firing'), {});
+    const r = detectTrigger(loadEvent('alarm', 'ecm-uuid-firing'), {}, { now: Date.now() });
     if (r instanceof AppError || r.kind !== 'single') throw new Error('expected a single intent');
     expect(r.intent).toMatchObject({ type: 'alarm', firing: true, trigger: { kind: 'alarm' }, target: { uuid: '4ef19d31-3117-455c-ae8e-2029a07d8999' } });
   });
