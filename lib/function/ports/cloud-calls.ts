@@ -50,8 +50,13 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
   const call = <T>(key: string, policy: RetryPolicy, fn: () => Promise<T>): Promise<T> =>
     retry(
       async () => {
-        await deps.limiter(key).acquire();
-        return fn();
+        // The slot is held until the attempt completes: see rate-limiter.ts for why.
+        const release = await deps.limiter(key).acquire();
+        try {
+          return await fn();
+        } finally {
+          release();
+        }
       },
       policy,
       {
