@@ -5,7 +5,8 @@ import { CloudCallError } from '../ports/cloud-error';
  * TencentCloudSDKHttpException carrying only the text, e.g.
  * `request to http://host/ failed, reason: connect ECONNREFUSED 127.0.0.1:443`,
  * `… reason: getaddrinfo ENOTFOUND host`, `… reason: socket hang up` (dropped connection),
- * `network timeout at: http://host/` (RESET_API_TIMEOUT passed). Only failures before the
+ * `network timeout at: http://host/` (RESET_API_TIMEOUT passed), `The user aborted a request.`
+ * (the call's signal fired: cloud-calls' timeout, see lib/function/ports/cloud-calls.ts). Only failures before the
  * connection existed prove the request was never sent: refused, unresolvable, unroutable,
  * or a connect that timed out.
  */
@@ -40,6 +41,6 @@ export function toCloudError(service: string, action: string, e: unknown): Cloud
     return new CloudCallError(service, action, kind, `${where} failed with HTTP ${err.httpCode}`, undefined, requestId, e);
   }
   if (NOT_SENT.test(text)) return new CloudCallError(service, action, 'unreachable', `${where} unreachable: ${text}`, undefined, undefined, e);
-  // Timeouts, resets and hang-ups: the request may have been processed.
+  // Timeouts, aborts, resets and hang-ups: the request may have been processed.
   return new CloudCallError(service, action, 'ambiguous', `${where} failed without an answer: ${text}`, undefined, undefined, e);
 }
