@@ -29,8 +29,9 @@ const WARM_INVOCATIONS = 200;
 const WARM_BASELINE_INVOCATIONS = 100;
 /**
  * Warm invocations run in bursts, as alarm storms and ChatOps sessions arrive: WARM_BURST back to
- * back (each makes one call of each action, so a burst stays under the client limiter's 20 per
- * 1.1 s and never waits on it), then an untimed WARM_BURST_GAP_MS pause that empties the window.
+ * back (each makes one call of each action, so a burst stays under the client limiter's 20 slots
+ * and never waits on it), then an untimed WARM_BURST_GAP_MS pause that empties the window (a slot
+ * is free again 1.1 s after its call completed).
  */
 const WARM_BURST = 18;
 const WARM_BURST_GAP_MS = 1200;
@@ -365,7 +366,7 @@ async function main(): Promise<void> {
       `The whole fleet invocation is bound by the guardrail state writes: TagResources takes at most 10 resources per call at ${API_RATE} calls/s, so ${FLEET_SIZE} instances need ≥ ${Math.ceil(FLEET_SIZE / 10 / API_RATE)} s of tag writes; only the first ten instances are marked before the resets, the rest right after theirs are accepted, so the marks do not delay a reinstall.`,
     );
     notes.push(
-      `The client limiter allows ${API_RATE} calls of an action in any 1.1 s window (a 100 ms margin for jitter), so a ${FLEET_SIZE}-instance fleet fits in one window; a longer run is held to ${API_RATE} per 1.1 s = ${round((100 * 1000) / 1100, 1)} % of the ceiling.`,
+      `The client limiter lets ${API_RATE} calls of an action hold a slot from release until 1.1 s after their completion (so calls cannot bunch at the API, whatever order they arrive in), so a ${FLEET_SIZE}-instance fleet fits in one window; a longer run is held to ${API_RATE} per 1.1 s plus the calls' duration, at most ${round((100 * 1000) / 1100, 1)} % of the ceiling.`,
     );
 
     // 6. Memory.

@@ -1,7 +1,7 @@
 import { createDeps, type Deps } from '../../lib/function/deps';
 import { createHandler } from '../../lib/function/handler';
 import { signV1 } from '../../lib/function/http/v1-signature';
-import type { Clock } from '../../lib/function/kernel/clock';
+import { type Clock, sleepFor } from '../../lib/function/kernel/clock';
 import { createLogger } from '../../lib/function/kernel/logger';
 import type { Seed } from '../../lib/tools/emulator/index';
 import { type StartedEmulator, startEmulator, TEST_REGION } from './emulator';
@@ -15,7 +15,7 @@ export function createTestClock(): TestClock {
   let offset = 0;
   return {
     now: () => Date.now() + offset,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+    sleep: sleepFor,
     advance(ms) {
       offset += ms;
     },

@@ -61,20 +61,37 @@ export interface InvocationDeps {
 
 /** Time kept back from SCF's limit to answer and publish. */
 const ANSWER_MARGIN_MS = 1500;
+/**
+ * Time kept back from SCF's limit after the result's publication has given up: to write the
+ * dead letter and return. Publishing may use the rest of the answer margin.
+ */
+const RETURN_MARGIN_MS = 500;
 const DEFAULT_TIME_LIMIT_MS = 60_000;
 
 /**
  * The invocation's clock budget and logger: the deadline follows SCF's `time_limit_in_ms`
  * (SCF documents no getRemainingTimeInMillis, 583/9210), and a tenth of the limit (0.5–10 s) is
- * kept after the last ResetInstances call.
+ * kept after the last ResetInstances call. Every cloud call ends by the deadline (each attempt
+ * waits at most min(RESET_API_TIMEOUT, time left)), except publishing the result, which may use
+ * the answer margin up to RETURN_MARGIN_MS before SCF's limit.
  */
 export function startInvocation(deps: InvocationDeps, context: { request_id?: string | undefined; time_limit_in_ms?: number | undefined }): Invocation {
   const started = deps.clock.now();
   const timeLimit = context.time_limit_in_ms ?? DEFAULT_TIME_LIMIT_MS;
   const deadline = started + timeLimit - ANSWER_MARGIN_MS;
+  const publishDeadline = started + timeLimit - RETURN_MARGIN_MS;
   const functionRequestId = context.request_id ?? null;
   const cloudFor = (log: Logger): CloudCalls =>
-    createCloudCalls({ ports: deps.ports, clock: deps.clock, log, limiter: deps.limiter, deadline, ...(deps.random ? { random: deps.random } : {}) });
+    createCloudCalls({
+      ports: deps.ports,
+      clock: deps.clock,
+      log,
+      limiter: deps.limiter,
+      deadline,
+      publishDeadline,
+      callTimeoutMs: deps.config.apiTimeoutSeconds * 1000,
+      ...(deps.random ? { random: deps.random } : {}),
+    });
   const log = deps.log.child({ functionRequestId });
   return {
     config: deps.config,

@@ -1,8 +1,9 @@
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
-import type { CloudPorts, EcmImage, EcmInstance, InstanceQuery, ResetInstancesParams } from './cloud-ports';
+import { CloudCallError } from './cloud-error';
+import type { CallOptions, CloudPorts, EcmImage, EcmInstance, InstanceQuery, ResetInstancesParams } from './cloud-ports';
 import type { RateLimiter } from './rate-limiter';
-import { ONLY_IF_NOT_APPLIED, type RetryPolicy, retry, SAFE_TO_REPEAT } from './retry';
+import { MIN_ATTEMPT_MS, ONLY_IF_NOT_APPLIED, type RetryPolicy, retry, SAFE_TO_REPEAT } from './retry';
 
 /** DescribeInstances takes at most 5 filter values and returns at most 100 instances a page. */
 export const FILTER_VALUES_MAX = 5;
@@ -40,8 +41,18 @@ export interface CloudCallsDeps {
   clock: Clock;
   log: Logger;
   limiter: (key: string) => RateLimiter;
-  /** Epoch ms after which no retry starts. */
+  /**
+   * Epoch ms by which every call has ended: no attempt starts with less than MIN_ATTEMPT_MS
+   * left, no attempt waits for its answer past it, and no retry starts after it.
+   */
   deadline: number;
+  /**
+   * The same for publishing the result, which may use the time kept back after `deadline` for
+   * it (up to SCF's limit, less a moment to return). `deadline` when not given.
+   */
+  publishDeadline?: number;
+  /** RESET_API_TIMEOUT in ms: the longest any attempt waits for its answer. */
+  callTimeoutMs: number;
   random?: () => number;
 }
 
@@ -51,25 +62,74 @@ export const chunk = <T>(items: readonly T[], size: number): T[][] => {
   return out;
 };
 
-/** The function's only way to the cloud: every call is rate-limited per action and retried by policy. */
+/**
+ * The function's only way to the cloud: every call is rate-limited per action and retried by
+ * policy, and each attempt is given min(RESET_API_TIMEOUT, time left before the deadline) to
+ * answer. The SDK adapters get an AbortSignal that fires then; the attempt ends then in any case,
+ * as an ambiguous failure (the request may have reached the API), so the invocation answers
+ * before SCF's limit however slow the API is.
+ */
 export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
-  const call = <T>(key: string, policy: RetryPolicy, fn: () => Promise<T>, limited = true): Promise<T> =>
-    retry(
-      async () => {
-        if (limited) await deps.limiter(key).acquire();
-        return fn();
-      },
-      policy,
-      {
-        clock: deps.clock,
-        deadline: deps.deadline,
-        ...(deps.random ? { random: deps.random } : {}),
-        onRetry: (e, attempt, delayMs) => deps.log.warn('cloud.retry', { call: key, attempt, delayMs, failure: e.failure, code: e.tencentCode ?? null }),
-      },
-    );
+  const publishDeadline = deps.publishDeadline ?? deps.deadline;
+
+  /** One attempt: a rate-limit slot, then the call, within its time. */
+  const attempt = async <T>(key: string, deadline: number, fn: (options: CallOptions) => Promise<T>, limited: boolean): Promise<T> => {
+    const release = limited ? await deps.limiter(key).acquire() : () => undefined;
+    const [service = key, action = key] = key.split(':');
+    // Measured after the limiter's wait: that is when the call would start.
+    const left = deadline - deps.clock.now();
+    if (left < MIN_ATTEMPT_MS) {
+      release();
+      const message = `${key} not sent: ${Math.max(0, left)} ms left before the invocation's deadline`;
+      throw new CloudCallError(service, action, 'unreachable', message, undefined, undefined, null, 'Invocation.TimeLimit');
+    }
+    const byDeadline = left < deps.callTimeoutMs;
+    const timeoutMs = byDeadline ? left : deps.callTimeoutMs;
+    const timedOut = (cause: unknown) =>
+      new CloudCallError(
+        service,
+        action,
+        'ambiguous',
+        `${key} got no answer within ${timeoutMs} ms (${byDeadline ? "the invocation's time left" : 'RESET_API_TIMEOUT'}); it may have reached the API`,
+        undefined,
+        undefined,
+        cause,
+        byDeadline ? 'Invocation.TimeLimit' : 'Cloud.Unavailable',
+      );
+    const abort = new AbortController();
+    const ended = new AbortController();
+    // The slot is held until the request itself has ended, not only this attempt: see rate-limiter.ts.
+    const call = Promise.resolve()
+      .then(() => fn({ signal: abort.signal }))
+      .finally(release);
+    const expired = new Promise<never>((_, reject) => {
+      void deps.clock.sleep(timeoutMs, ended.signal).then(() => {
+        if (ended.signal.aborted) return;
+        abort.abort();
+        reject(timedOut(null));
+      });
+    });
+    try {
+      return await Promise.race([call, expired]);
+    } catch (e) {
+      // The adapter may report the abort first, as its own "aborted" failure: say why it came.
+      if (abort.signal.aborted && e instanceof CloudCallError && e.failure === 'ambiguous' && e.tencentCode === undefined) throw timedOut(e);
+      throw e;
+    } finally {
+      ended.abort();
+    }
+  };
+
+  const call = <T>(key: string, policy: RetryPolicy, fn: (options: CallOptions) => Promise<T>, deadline = deps.deadline, limited = true): Promise<T> =>
+    retry(() => attempt(key, deadline, fn, limited), policy, {
+      clock: deps.clock,
+      deadline,
+      ...(deps.random ? { random: deps.random } : {}),
+      onRetry: (e, attempt, delayMs) => deps.log.warn('cloud.retry', { call: key, attempt, delayMs, failure: e.failure, code: e.tencentCode ?? null }),
+    });
 
   const page = (query: InstanceQuery, offset: number) =>
-    call('ecm:DescribeInstances', SAFE_TO_REPEAT, () => deps.ports.ecm.describeInstances(query, offset, PAGE_SIZE));
+    call('ecm:DescribeInstances', SAFE_TO_REPEAT, (o) => deps.ports.ecm.describeInstances(query, offset, PAGE_SIZE, o));
 
   return {
     async describeAll(query) {
@@ -93,19 +153,21 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
       const found = ids.map((id) => byId.get(id)).filter((i): i is EcmInstance => i !== undefined);
       return { found, missing: ids.filter((id) => !byId.has(id)) };
     },
-    describeImage: (imageId) => call('ecm:DescribeImage', SAFE_TO_REPEAT, () => deps.ports.ecm.describeImage(imageId)),
-    resetInstances: (params) => call('ecm:ResetInstances', ONLY_IF_NOT_APPLIED, () => deps.ports.ecm.resetInstances(params)),
-    getSecretValue: (name, versionId) => call('ssm:GetSecretValue', SAFE_TO_REPEAT, () => deps.ports.secrets.getSecretValue(name, versionId)),
-    publish: (topic, content, tags) => call('tdmq:PublishCmqMsg', SAFE_TO_REPEAT, () => deps.ports.topic.publish(topic, content, tags)),
+    describeImage: (imageId) => call('ecm:DescribeImage', SAFE_TO_REPEAT, (o) => deps.ports.ecm.describeImage(imageId, o)),
+    resetInstances: (params) => call('ecm:ResetInstances', ONLY_IF_NOT_APPLIED, (o) => deps.ports.ecm.resetInstances(params, o)),
+    getSecretValue: (name, versionId) => call('ssm:GetSecretValue', SAFE_TO_REPEAT, (o) => deps.ports.secrets.getSecretValue(name, versionId, o)),
+    publish: (topic, content, tags) => call('tdmq:PublishCmqMsg', SAFE_TO_REPEAT, (o) => deps.ports.topic.publish(topic, content, tags, o), publishDeadline),
     async tagInstances(ids, tags) {
-      await Promise.all(chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:TagResources', SAFE_TO_REPEAT, () => deps.ports.tags.tagInstances(part, tags))));
+      await Promise.all(
+        chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:TagResources', SAFE_TO_REPEAT, (o) => deps.ports.tags.tagInstances(part, tags, o))),
+      );
     },
     async taggedInstances(key, values) {
       const out: { instanceId: string; tags: Record<string, string> }[] = [];
       let token = '';
       do {
         const current = token;
-        const page = await call('tag:GetResources', SAFE_TO_REPEAT, () => deps.ports.tags.taggedInstances(key, values, current));
+        const page = await call('tag:GetResources', SAFE_TO_REPEAT, (o) => deps.ports.tags.taggedInstances(key, values, current, o));
         out.push(...page.instances);
         token = page.next;
       } while (token !== '');
@@ -113,12 +175,12 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
     },
     async untagInstances(ids, keys) {
       await Promise.all(
-        chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:UnTagResources', SAFE_TO_REPEAT, () => deps.ports.tags.untagInstances(part, keys))),
+        chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:UnTagResources', SAFE_TO_REPEAT, (o) => deps.ports.tags.untagInstances(part, keys, o))),
       );
     },
     // COS takes thousands of requests a second per bucket (COS doc 436/14518): no API 3.0 limiter.
-    ledgerRead: (key) => call('cos:GetObject', SAFE_TO_REPEAT, () => deps.ports.ledger.read(key), false),
-    ledgerCreate: (key, body) => call('cos:PutObject', ONLY_IF_NOT_APPLIED, () => deps.ports.ledger.create(key, body), false),
-    ledgerWrite: (key, body) => call('cos:PutObject', SAFE_TO_REPEAT, () => deps.ports.ledger.write(key, body), false),
+    ledgerRead: (key) => call('cos:GetObject', SAFE_TO_REPEAT, (o) => deps.ports.ledger.read(key, o), deps.deadline, false),
+    ledgerCreate: (key, body) => call('cos:PutObject', ONLY_IF_NOT_APPLIED, (o) => deps.ports.ledger.create(key, body, o), deps.deadline, false),
+    ledgerWrite: (key, body) => call('cos:PutObject', SAFE_TO_REPEAT, (o) => deps.ports.ledger.write(key, body, o), deps.deadline, false),
   };
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../kernel/errors';
+import { AppError, type ErrorCode } from '../kernel/errors';
 
 /**
  * How a failed call failed, which decides whether it may be retried:
@@ -23,8 +23,10 @@ export class CloudCallError extends AppError {
     tencentCode: string | undefined,
     apiRequestId: string | undefined,
     cause: unknown,
+    /** Our code when Tencent gave none: by default Cloud.Failed for a rejection, else Cloud.Unavailable. */
+    code: ErrorCode = failure === 'rejected' ? 'Cloud.Failed' : 'Cloud.Unavailable',
   ) {
-    super(failure === 'rejected' ? 'Cloud.Failed' : 'Cloud.Unavailable', message, {
+    super(code, message, {
       ...(tencentCode === undefined ? {} : { tencentCode }),
       ...(apiRequestId ? { apiRequestId } : {}),
       cause,

@@ -40,12 +40,21 @@ export interface ResetInstancesParams {
   enhancedService: { monitor?: boolean | undefined; security?: boolean | undefined } | null;
 }
 
+/** What goes with one call of a port, besides its parameters. */
+export interface CallOptions {
+  /**
+   * Ends the call early: the request is abandoned and the call fails as `ambiguous` (it may
+   * have reached the API). cloud-calls aborts at the call's timeout.
+   */
+  signal?: AbortSignal;
+}
+
 export interface EcmPort {
   /** One page (ECM allows at most 5 filter values and 100 results per call). */
-  describeInstances(query: InstanceQuery, offset: number, limit: number): Promise<InstancePage>;
-  resetInstances(params: ResetInstancesParams): Promise<{ apiRequestId: string }>;
+  describeInstances(query: InstanceQuery, offset: number, limit: number, options?: CallOptions): Promise<InstancePage>;
+  resetInstances(params: ResetInstancesParams, options?: CallOptions): Promise<{ apiRequestId: string }>;
   /** The image (DescribeImage by image-id); null when ECM does not know it. */
-  describeImage(imageId: string): Promise<EcmImage | null>;
+  describeImage(imageId: string, options?: CallOptions): Promise<EcmImage | null>;
 }
 
 export interface EcmImage {
@@ -58,23 +67,23 @@ export interface EcmImage {
 
 export interface SecretsPort {
   /** The secret's text (SecretBinary is decoded as UTF-8). */
-  getSecretValue(name: string, versionId: string): Promise<string>;
+  getSecretValue(name: string, versionId: string, options?: CallOptions): Promise<string>;
 }
 
 export interface TopicPort {
-  publish(topic: string, content: string, tags: readonly string[]): Promise<{ msgId: string; apiRequestId: string }>;
+  publish(topic: string, content: string, tags: readonly string[], options?: CallOptions): Promise<{ msgId: string; apiRequestId: string }>;
 }
 
 export interface TagPort {
   /** Sets (adds or replaces) the same tags on up to 10 instances. */
-  tagInstances(instanceIds: readonly string[], tags: Readonly<Record<string, string>>): Promise<{ apiRequestId: string }>;
+  tagInstances(instanceIds: readonly string[], tags: Readonly<Record<string, string>>, options?: CallOptions): Promise<{ apiRequestId: string }>;
   /** Removes tag keys from up to 10 instances. */
-  untagInstances(instanceIds: readonly string[], keys: readonly string[]): Promise<{ apiRequestId: string }>;
+  untagInstances(instanceIds: readonly string[], keys: readonly string[], options?: CallOptions): Promise<{ apiRequestId: string }>;
   /**
    * One page (at most 200) of this region's ECM instances whose tag `key` has one of `values`
    * (GetResources), with all their tags; `next` is '' after the last page.
    */
-  taggedInstances(key: string, values: readonly string[], token: string): Promise<TaggedPage>;
+  taggedInstances(key: string, values: readonly string[], token: string, options?: CallOptions): Promise<TaggedPage>;
 }
 
 export interface TaggedPage {
@@ -90,13 +99,13 @@ export interface TaggedPage {
  */
 export interface LedgerStore {
   /** The text stored under `key`, or null when there is none. */
-  read(key: string): Promise<string | null>;
+  read(key: string, options?: CallOptions): Promise<string | null>;
   /** Create-if-absent: true when this call created `key`, false when it existed already. */
-  create(key: string, body: string): Promise<boolean>;
+  create(key: string, body: string, options?: CallOptions): Promise<boolean>;
   /** Plain overwrite (creates when absent). */
-  write(key: string, body: string): Promise<void>;
+  write(key: string, body: string, options?: CallOptions): Promise<void>;
   /** Deletes `key`; a key that is not there is not an error. */
-  remove(key: string): Promise<void>;
+  remove(key: string, options?: CallOptions): Promise<void>;
 }
 
 export interface CloudPorts {

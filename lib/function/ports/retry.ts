@@ -42,9 +42,15 @@ export const ONLY_IF_NOT_APPLIED: RetryPolicy = {
   throttledMinDelayMs: 500,
 };
 
+/**
+ * No attempt starts with less time than this before the deadline: it could hardly get its
+ * answer, and a write cut off mid-way is ambiguous (cloud-calls refuses such a first attempt too).
+ */
+export const MIN_ATTEMPT_MS = 100;
+
 export interface RetryContext {
   clock: Clock;
-  /** Epoch ms after which no new attempt starts (the invocation's remaining time). */
+  /** Epoch ms after which no new attempt starts (the invocation's remaining time), nor one with less than MIN_ATTEMPT_MS left. */
   deadline: number;
   random?: () => number;
   onRetry?: (error: CloudCallError, attempt: number, delayMs: number) => void;
@@ -62,7 +68,8 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, failure: Fail
 
 /**
  * Runs `fn` until it succeeds, fails in a way the policy does not retry, runs out of attempts,
- * or the next wait would pass the deadline; then the last error is thrown as it came.
+ * or the next wait would leave less than MIN_ATTEMPT_MS before the deadline; then the last error
+ * is thrown as it came.
  */
 export async function retry<T>(fn: () => Promise<T>, policy: RetryPolicy, ctx: RetryContext): Promise<T> {
   const random = ctx.random ?? Math.random;
@@ -73,7 +80,7 @@ export async function retry<T>(fn: () => Promise<T>, policy: RetryPolicy, ctx: R
       if (!(e instanceof CloudCallError) || !policy.retryOn.includes(e.failure)) throw e;
       if (attempt >= (e.failure === 'throttled' ? policy.maxThrottledAttempts : policy.maxAttempts)) throw e;
       const delay = backoffDelay(policy, attempt, e.failure, random);
-      if (ctx.clock.now() + delay >= ctx.deadline) throw e;
+      if (ctx.clock.now() + delay + MIN_ATTEMPT_MS > ctx.deadline) throw e;
       ctx.onRetry?.(e, attempt, delay);
       await ctx.clock.sleep(delay);
     }

@@ -13,7 +13,9 @@ export function clientOptions(config: Config, agent: Agent | undefined): ClientC
     secretKey: config.credentials.secretKey,
     ...(config.credentials.token === null ? {} : { token: config.credentials.token }),
   };
-  // The SDK's fetch (and the bundle's) uses a proxy only when no agent is given.
+  // The SDK's fetch (and the bundle's) uses a proxy only when no agent is given. reqTimeout is a
+  // backstop (from the socket on): lib/function/ports/cloud-calls.ts aborts each call sooner, at
+  // min(RESET_API_TIMEOUT, the invocation's time left), through the request's signal.
   const httpProfile: NonNullable<NonNullable<ClientConfig['profile']>['httpProfile']> = {
     reqTimeout: config.apiTimeoutSeconds,
     ...(config.apiProxy !== null ? { proxy: config.apiProxy.href } : agent === undefined ? {} : { agent }),

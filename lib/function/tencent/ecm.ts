@@ -1,6 +1,15 @@
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import { Client as EcmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_client';
-import type { Filter, Instance, ResetInstancesRequest } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_models';
+import type {
+  DescribeImageRequest,
+  DescribeImageResponse,
+  DescribeInstancesRequest,
+  DescribeInstancesResponse,
+  Filter,
+  Instance,
+  ResetInstancesRequest,
+  ResetInstancesResponse,
+} from 'tencentcloud-sdk-nodejs/tencentcloud/services/ecm/v20190719/ecm_models';
 import type { EcmInstance, EcmPort, InstanceQuery, ResetInstancesParams } from '../ports/cloud-ports';
 import { toCloudError } from './to-cloud-error';
 
@@ -38,13 +47,19 @@ function toInstance(i: Instance): EcmInstance {
   };
 }
 
-/** ECM (2019-07-19) through the SDK's own client: DescribeInstances, DescribeImage and ResetInstances. */
+/**
+ * ECM (2019-07-19) through the SDK's own client: DescribeInstances, DescribeImage and ResetInstances.
+ * Every call goes through `client.request('Action', req, { signal })`, the one SDK entry that takes
+ * per-call options (the generated `client.Action(req)` wrappers take none); the build keeps the
+ * actions named in those calls (lib/tools/build/used-actions.ts), so the name stays a literal.
+ */
 export function createEcm(options: ClientConfig): EcmPort {
   const client = new EcmClient(options);
   return {
-    async describeInstances(query, offset, limit) {
+    async describeInstances(query, offset, limit, options) {
+      const req: DescribeInstancesRequest = { Filters: filtersFor(query), Offset: offset, Limit: limit };
       try {
-        const r = await client.DescribeInstances({ Filters: filtersFor(query), Offset: offset, Limit: limit });
+        const r: DescribeInstancesResponse = await client.request('DescribeInstances', req, options);
         return {
           instances: (r.InstanceSet ?? []).map(toInstance),
           totalCount: Number(r.TotalCount ?? 0),
@@ -54,16 +69,17 @@ export function createEcm(options: ClientConfig): EcmPort {
         throw toCloudError('ecm', 'DescribeInstances', e);
       }
     },
-    async describeImage(imageId) {
+    async describeImage(imageId, options) {
+      const req: DescribeImageRequest = { Filters: [{ Name: 'image-id', Values: [imageId] }], Limit: 1 };
       try {
-        const r = await client.DescribeImage({ Filters: [{ Name: 'image-id', Values: [imageId] }], Limit: 1 });
+        const r: DescribeImageResponse = await client.request('DescribeImage', req, options);
         const image = (r.ImageSet ?? []).find((i) => i.ImageId === imageId);
         return image === undefined ? null : { imageId, osType: orNull(image.OsType)?.toLowerCase() ?? null, architecture: orNull(image.Architecture) };
       } catch (e) {
         throw toCloudError('ecm', 'DescribeImage', e);
       }
     },
-    async resetInstances(p: ResetInstancesParams) {
+    async resetInstances(p: ResetInstancesParams, options) {
       const req: ResetInstancesRequest = {
         InstanceIdSet: [...p.instanceIds],
         KeepData: p.keepData ? 'true' : 'false',
@@ -79,7 +95,7 @@ export function createEcm(options: ClientConfig): EcmPort {
         req.EnhancedService = es;
       }
       try {
-        const r = await client.ResetInstances(req);
+        const r: ResetInstancesResponse = await client.request('ResetInstances', req, options);
         return { apiRequestId: r.RequestId ?? '' };
       } catch (e) {
         throw toCloudError('ecm', 'ResetInstances', e);

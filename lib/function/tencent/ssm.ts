@@ -1,5 +1,6 @@
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import { Client as SsmClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ssm/v20190923/ssm_client';
+import type { GetSecretValueRequest, GetSecretValueResponse } from 'tencentcloud-sdk-nodejs/tencentcloud/services/ssm/v20190923/ssm_models';
 import type { SecretsPort } from '../ports/cloud-ports';
 import { toCloudError } from './to-cloud-error';
 
@@ -7,9 +8,10 @@ import { toCloudError } from './to-cloud-error';
 export function createSecrets(options: ClientConfig): SecretsPort {
   const client = new SsmClient(options);
   return {
-    async getSecretValue(name, versionId) {
+    async getSecretValue(name, versionId, options) {
+      const req: GetSecretValueRequest = { SecretName: name, VersionId: versionId };
       try {
-        const r = await client.GetSecretValue({ SecretName: name, VersionId: versionId });
+        const r: GetSecretValueResponse = await client.request('GetSecretValue', req, options);
         if (r.SecretString !== undefined && r.SecretString !== '') return r.SecretString;
         return Buffer.from(r.SecretBinary ?? '', 'base64').toString('utf8');
       } catch (e) {

@@ -1,5 +1,13 @@
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import { Client as TagClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client';
+import type {
+  GetResourcesRequest,
+  GetResourcesResponse,
+  TagResourcesRequest,
+  TagResourcesResponse,
+  UnTagResourcesRequest,
+  UnTagResourcesResponse,
+} from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_models';
 import { CloudCallError } from '../ports/cloud-error';
 import type { TagPort } from '../ports/cloud-ports';
 import { toCloudError } from './to-cloud-error';
@@ -40,25 +48,27 @@ export function createTags(options: ClientConfig, region: string, uin: string): 
   const client = new TagClient(options);
   const resources = (ids: readonly string[]) => ids.map((id) => instanceResource(region, uin, id));
   return {
-    async tagInstances(instanceIds, tags) {
+    async tagInstances(instanceIds, tags, options) {
+      const req: TagResourcesRequest = {
+        ResourceList: resources(instanceIds),
+        Tags: Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+      };
       try {
-        const r = await client.TagResources({
-          ResourceList: resources(instanceIds),
-          Tags: Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
-        });
+        const r: TagResourcesResponse = await client.request('TagResources', req, options);
         throwIfAnyFailed('TagResources', r.FailedResources, r.RequestId);
         return { apiRequestId: r.RequestId ?? '' };
       } catch (e) {
         throw toCloudError('tag', 'TagResources', e);
       }
     },
-    async taggedInstances(key, values, token) {
+    async taggedInstances(key, values, token, options) {
+      const req: GetResourcesRequest = {
+        TagFilters: [{ TagKey: key, TagValue: [...values] }],
+        MaxResults: GET_RESOURCES_MAX,
+        ...(token === '' ? {} : { PaginationToken: token }),
+      };
       try {
-        const r = await client.GetResources({
-          TagFilters: [{ TagKey: key, TagValue: [...values] }],
-          MaxResults: GET_RESOURCES_MAX,
-          ...(token === '' ? {} : { PaginationToken: token }),
-        });
+        const r: GetResourcesResponse = await client.request('GetResources', req, options);
         // Other services' resources may carry the same key: keep this region's ECM instances.
         const prefix = instanceResource(region, uin, '');
         const instances = (r.ResourceTagMappingList ?? [])
@@ -72,9 +82,10 @@ export function createTags(options: ClientConfig, region: string, uin: string): 
         throw toCloudError('tag', 'GetResources', e);
       }
     },
-    async untagInstances(instanceIds, keys) {
+    async untagInstances(instanceIds, keys, options) {
+      const req: UnTagResourcesRequest = { ResourceList: resources(instanceIds), TagKeys: [...keys] };
       try {
-        const r = await client.UnTagResources({ ResourceList: resources(instanceIds), TagKeys: [...keys] });
+        const r: UnTagResourcesResponse = await client.request('UnTagResources', req, options);
         throwIfAnyFailed('UnTagResources', r.FailedResources, r.RequestId);
         return { apiRequestId: r.RequestId ?? '' };
       } catch (e) {

@@ -5,7 +5,8 @@ import { CloudCallError } from '../ports/cloud-error';
  * TencentCloudSDKHttpException carrying only the text, e.g.
  * `request to http://host/ failed, reason: connect ECONNREFUSED 127.0.0.1:443`,
  * `… reason: getaddrinfo ENOTFOUND host`, `… reason: socket hang up` (dropped connection),
- * `network timeout at: http://host/` (RESET_API_TIMEOUT passed). Only failures before the
+ * `network timeout at: http://host/` (RESET_API_TIMEOUT passed), `The user aborted a request.`
+ * (the call's signal fired: cloud-calls' timeout, see lib/function/ports/cloud-calls.ts). Only failures before the
  * connection existed prove the request was never sent: refused, unresolvable, unroutable,
  * or a connect that timed out. The COS client uses the same fetch (the SDK shim), so the same
  * texts reach unansweredError() from there.

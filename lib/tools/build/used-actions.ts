@@ -1,18 +1,40 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** `client.request('Action', …)` (or `requestOctetStream`): the action is the first argument. */
+const REQUEST_CALL = /\.request(?:OctetStream)?\(\s*(?:'([A-Z][A-Za-z0-9]*)'|"([A-Z][A-Za-z0-9]*)"|(?=[^'"\s]))/g;
+/** `client.Action(…)`: a generated wrapper, called directly. */
+const WRAPPER_CALL = /\.([A-Z][A-Za-z0-9]+)\(/g;
+
 /**
- * The SDK client methods the project calls: every `.PascalCase(` call in the SDK adapters
- * (lib/tencent/*.ts, the only files that import SDK clients). The bundle keeps only these
- * methods of each client class; the SDK's clients carry 300+ one-line wrappers we never call.
+ * The SDK actions the project calls, from the SDK adapters' source (lib/function/tencent/*.ts,
+ * the only files that import SDK clients): every `client.request('Action', …)` (how the adapters
+ * call, so each call can take an abort signal) and every `client.Action(…)` wrapper call. The
+ * bundle keeps only these wrappers of each client class (the SDK's clients carry 300+ one-line
+ * wrappers we never call), and examples/cam-policy.json must grant exactly these actions.
+ * Throws on a `request(` whose action is not a string literal: the scan could not see it, so
+ * neither the policy check nor the pruning would be right.
  */
 export function usedActions(tencentDir: string): Set<string> {
   const actions = new Set<string>();
   for (const file of readdirSync(tencentDir).filter((f) => f.endsWith('.ts'))) {
-    const source = readFileSync(join(tencentDir, file), 'utf8');
-    for (const m of source.matchAll(/\.([A-Z][A-Za-z0-9]+)\(/g)) if (m[1] !== undefined) actions.add(m[1]);
+    for (const action of actionsIn(readFileSync(join(tencentDir, file), 'utf8'), file)) actions.add(action);
   }
   return actions;
+}
+
+/** The actions one source file calls, comments left out (see usedActions); `file` names it in the error. */
+export function actionsIn(source: string, file = 'source'): string[] {
+  const found: string[] = [];
+  // Comments may show calls as examples: only code counts. (A `//` after a `:` is a URL's, not a comment.)
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+  for (const m of code.matchAll(REQUEST_CALL)) {
+    const action = m[1] ?? m[2];
+    if (action === undefined) throw new Error(`${file}: a request( call whose action is not a literal name; write client.request('Action', …)`);
+    found.push(action);
+  }
+  for (const m of code.matchAll(WRAPPER_CALL)) if (m[1] !== undefined) found.push(m[1]);
+  return found;
 }
 
 /** One API wrapper of a generated client class, with its doc comment. */

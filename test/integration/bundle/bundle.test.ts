@@ -3,8 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBundle } from '../../../lib/tools/build/run-bundle';
+import { usedActions } from '../../../lib/tools/build/used-actions';
 import { type BuiltBundle, buildBundleInTemp } from '../../support/bundle';
 import { type StartedEmulator, startEmulator } from '../../support/emulator';
 import { DEMO_KEYS, demoEnv } from '../../support/function';
@@ -34,6 +36,14 @@ describe('the bundle (dist/reset-instances/index.js) run like SCF runs it', () =
     expect(source).not.toMatch(/node-fetch|whatwg-url|mime-db/);
     expect(dirname(bundle.file)).toBe(join(bundle.dir, 'reset-instances'));
     expect(bundle.bytes).toBeGreaterThan(0);
+  });
+
+  it("keeps the SDK clients' wrappers of exactly the actions the adapters call with client.request('Action', …)", () => {
+    const source = readFileSync(bundle.file, 'utf8');
+    // A generated wrapper, minified: async ResetInstances(e,t){return this.request("ResetInstances",e,t)}
+    const kept = [...source.matchAll(/async (\w+)\(\w+,\w+\)\{return this\.request(?:OctetStream)?\("\w+"/g)].map((m) => m[1]);
+    expect(new Set(kept)).toEqual(usedActions(fileURLToPath(new URL('../../../lib/function/tencent', import.meta.url))));
+    expect(kept).toHaveLength(new Set(kept).size);
   });
 
   it('loads as CommonJS even below a package.json that says "type": "module" (like this repository)', () => {

@@ -79,6 +79,8 @@ describe('the bundle HTTP shim fails like node-fetch, so failures are classified
     ['refused connection', async () => `http://127.0.0.1:${await closedPort()}/`, {}],
     ['dropped connection (socket hang up)', async (base) => `${base}/hang-up`, {}],
     ['no answer within the timeout', async (base) => `${base}/silent`, { timeout: 300 }],
+    // What cloud-calls does when a call's time is up (min of RESET_API_TIMEOUT and the invocation's time left).
+    ['no answer before the signal aborts', async (base) => `${base}/silent`, { signal: AbortSignal.timeout(300) }],
     ['invalid JSON', async (base) => `${base}/bad-json`, {}],
   ];
   for (const [name, target, extra] of cases) {
@@ -94,6 +96,7 @@ describe('the bundle HTTP shim fails like node-fetch, so failures are classified
       });
       const [viaShim, viaNodeFetch] = await Promise.all([outcome(shimFetch, url, options()), outcome(sdkFetch, url, options())]);
       expect(viaShim).toEqual(viaNodeFetch);
+      if (extra.signal) expect(viaShim).toEqual({ message: 'The user aborted a request.', failure: 'ambiguous' });
     });
   }
 
@@ -154,6 +157,37 @@ describe('a dropped ResetInstances through the bundle is handled like through th
       }
     } finally {
       await fut.close().catch(() => undefined);
+    }
+  });
+});
+
+describe('through the bundle, a call the API answers too late is abandoned within the time limit', () => {
+  let bundle: BuiltBundle;
+  beforeAll(async () => {
+    bundle = await buildBundleInTemp();
+  });
+  afterAll(() => bundle.remove());
+
+  it('a ResetInstances answered 9 s late under a 5 s limit: the bundle answers and publishes, and is gone before the emulator answers', async () => {
+    const fut = await startFunction({ seed: { resetDurationMs: 0 } });
+    try {
+      fut.emu.emulator.faults.add({ action: 'ResetInstances', delayMs: 9000 });
+      const run = await runBundle(
+        bundle.file,
+        { events: [{ signed: { key: DEMO_KEYS[0], body: { instanceIds: ['ein-web00003'], reason: 'slow API' } } }], timeLimitMs: 5000 },
+        fut.env,
+      );
+      // The driver has answered and exited while the emulator still holds the call (it logs a call once answered).
+      expect(run.exitCode).toBe(0);
+      expect(fut.calls('ResetInstances')).toEqual([]);
+      const answer = run.answers[0]?.response as { statusCode: number; body: string };
+      expect(JSON.parse(answer.body)).toMatchObject({
+        type: 'reset.failed',
+        results: [{ instanceId: 'ein-web00003', status: 'failed', code: 'Invocation.TimeLimit' }],
+      });
+      expect(fut.messages().map((m) => m['type'])).toEqual(['reset.failed']);
+    } finally {
+      await fut.close();
     }
   });
 });

@@ -51,6 +51,8 @@ describe('toCloudError classifies what the SDK throws', () => {
     ['network timeout at: https://ecm.tencentcloudapi.com/', 'ambiguous'],
     ['Response timeout while trying to fetch https://ecm.tencentcloudapi.com/ (over 10000ms)', 'ambiguous'],
     ['request to https://ecm.tencentcloudapi.com/ failed, reason: ', 'ambiguous'],
+    // The call's signal fired (cloud-calls' timeout): the request may be at the API already.
+    ['The user aborted a request.', 'ambiguous'],
   ])('transport failure %j → %s', (message, expected) => {
     expect(kind(sdkError(message))).toBe(expected);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CloudCallError, type FailureKind } from '../../../lib/function/ports/cloud-error';
-import { backoffDelay, ONLY_IF_NOT_APPLIED, type RetryPolicy, retry, SAFE_TO_REPEAT } from '../../../lib/function/ports/retry';
+import { backoffDelay, MIN_ATTEMPT_MS, ONLY_IF_NOT_APPLIED, type RetryPolicy, retry, SAFE_TO_REPEAT } from '../../../lib/function/ports/retry';
 import { createVirtualClock } from './virtual-clock';
 
 const fail = (failure: FailureKind) =>
@@ -62,6 +62,15 @@ describe('retry', () => {
     const r = await attempts(SAFE_TO_REPEAT, Array<FailureKind>(10).fill('throttled'), 500);
     expect(r.calls).toBe(1);
     expect(r.waited).toBe(0);
+  });
+
+  it('starts no attempt that would have less than 100 ms before the deadline (the wait here is 75 ms)', async () => {
+    // 75 ms of backoff leaves 99 ms: not worth an attempt.
+    const short = await attempts(SAFE_TO_REPEAT, ['unreachable'], 75 + MIN_ATTEMPT_MS - 1);
+    expect(short).toMatchObject({ calls: 1, waited: 0 });
+    expect(short.outcome).toBeInstanceOf(CloudCallError);
+    // 100 ms left after the wait: the retry goes.
+    expect(await attempts(SAFE_TO_REPEAT, ['unreachable'], 75 + MIN_ATTEMPT_MS)).toMatchObject({ calls: 2, outcome: 'ok', waited: 75 });
   });
 
   it('backs off exponentially with jitter, capped, and waits out a throttled second', () => {

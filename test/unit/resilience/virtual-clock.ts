@@ -15,7 +15,21 @@ export function createVirtualClock(start = 1_700_000_000_000): VirtualClock {
   const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
     now: () => now,
-    sleep: (ms) => new Promise<void>((wake) => timers.push({ at: now + Math.max(0, ms), wake })),
+    sleep: (ms, signal) =>
+      new Promise<void>((wake) => {
+        if (signal?.aborted) return wake();
+        const timer = { at: now + Math.max(0, ms), wake };
+        timers.push(timer);
+        // A cancelled sleep wakes now and leaves no timer behind for `run` to move time to.
+        signal?.addEventListener(
+          'abort',
+          () => {
+            timers = timers.filter((t) => t !== timer);
+            wake();
+          },
+          { once: true },
+        );
+      }),
     flush,
     async run(limitMs = 3_600_000) {
       const end = now + limitMs;

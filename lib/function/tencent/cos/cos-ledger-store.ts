@@ -58,19 +58,19 @@ export function createCosLedgerStore(options: CosLedgerStoreOptions): LedgerStor
   };
 
   return {
-    async read(key) {
-      return (await client.getObject(full(key)))?.body ?? null;
+    async read(key, options = {}) {
+      return (await client.getObject(full(key), options))?.body ?? null;
     },
-    async create(key, body) {
+    async create(key, body, options = {}) {
       const name = full(key);
       await neverVersioned();
-      return (await client.putObject(name, body, { forbidOverwrite: true })) === 'created';
+      return (await client.putObject(name, body, { forbidOverwrite: true, ...options })) === 'created';
     },
-    async write(key, body) {
-      await client.putObject(full(key), body, { forbidOverwrite: false });
+    async write(key, body, options = {}) {
+      await client.putObject(full(key), body, { forbidOverwrite: false, ...options });
     },
-    async remove(key) {
-      await client.deleteObject(full(key));
+    async remove(key, options = {}) {
+      await client.deleteObject(full(key), options);
     },
   };
 }
