@@ -6,13 +6,15 @@ import { type FunctionUnderTest, startFunction } from './function';
 const POOL = fleetInstances(5, { pool: 'matrix' }, 'm');
 const EVENT = timerEvent('matrix', { selector: 'tag:pool=matrix' });
 
-export type Stage = 'DescribeInstances' | 'GetResources' | 'GetSecretValue' | 'ResetInstances' | 'PublishCmqMsg';
+export type Stage = 'DescribeInstances' | 'GetObject' | 'PutObject' | 'GetSecretValue' | 'ResetInstances' | 'PublishCmqMsg';
 interface Expected {
   /** The terminal type the request ends in. */
   type: string;
   /** Resets the emulator started per instance. */
   resets: 0 | 1;
   deadLettered: boolean;
+  /** The guardrail ledger is out of reach: nothing is reset or published, and the invocation fails for SCF to retry. */
+  deferred?: boolean;
 }
 
 /**
@@ -22,9 +24,11 @@ interface Expected {
 const EXPECTED = (stage: Stage, kind: string): Expected => {
   switch (stage) {
     case 'DescribeInstances':
-    case 'GetResources':
     case 'GetSecretValue':
       return { type: 'reset.failed', resets: 0, deadLettered: false };
+    case 'GetObject':
+    case 'PutObject':
+      return { type: 'reset.accepted', resets: 0, deadLettered: false, deferred: true };
     case 'ResetInstances':
       return kind === 'delay past the client timeout'
         ? { type: 'reset.accepted', resets: 1, deadLettered: false }
@@ -54,6 +58,22 @@ export function persistentMatrix(stages: readonly Stage[]): void {
 
       const r = await settle(fut.invoke(EVENT, context));
 
+      if (expected.deferred) {
+        // Fail closed: no reset, no message (an outcome nobody could record might be contradicted later).
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.error.message).toMatch(/^State\.Unavailable: /);
+        expect(fut.emu.emulator.messages).toEqual([]);
+        for (const i of POOL) expect(starts.get(i.instanceId) ?? 0, i.instanceId).toBe(0);
+        // The store comes back; SCF retries the event after the failed run's time: one outcome, one reset each.
+        fut.emu.emulator.faults.clear();
+        fut.clock.advance(context.time_limit_in_ms + 1000);
+        const again = await settle(fut.invoke(EVENT, context));
+        expect(again.ok, again.ok ? '' : again.error.message).toBe(true);
+        const end = expectOneEnd(fut, (again.ok ? (again.value as { id: string }).id : '') || '');
+        expect(end).toMatchObject({ type: expected.type, deadLettered: false });
+        for (const i of POOL) expect(starts.get(i.instanceId) ?? 0, i.instanceId).toBe(1);
+        return;
+      }
       // A timer is invoked asynchronously: the handler throws only when the result could not be published.
       expect(r.ok, r.ok ? '' : r.error.message).toBe(!expected.deadLettered);
       if (!r.ok) expect(r.error.message).toMatch(/^Publish\.Failed: .*reset\.dead-letter/);
@@ -61,7 +81,7 @@ export function persistentMatrix(stages: readonly Stage[]): void {
       const end = expectOneEnd(fut, id);
       expect(end).toMatchObject({ type: expected.type, deadLettered: expected.deadLettered });
       for (const i of POOL) expect(starts.get(i.instanceId) ?? 0, i.instanceId).toBe(expected.resets);
-      if (expected.type === 'reset.failed' && stage !== 'DescribeInstances' && stage !== 'GetResources') {
+      if (expected.type === 'reset.failed' && stage !== 'DescribeInstances') {
         // Per instance, with the code that sank it.
         expect(end.results.map((x) => x.instanceId).sort()).toEqual(POOL.map((i) => i.instanceId));
         expect(end.results.every((x) => x.status === 'failed' && x.code !== '')).toBe(true);

@@ -25,6 +25,8 @@ const MAX_COMMIT_ROUNDS = 40;
 /** A reader that is told an entry exists but cannot read it yet waits this long, this many times. */
 const UNSEEN_RETRIES = 5;
 const UNSEEN_PAUSE_MS = 50;
+/** A create whose answer was lost is sent again this often, while the invocation has time. */
+const CREATE_ATTEMPTS = 4;
 
 /** A request's recorded outcome: the messages its first run published (terminal first). */
 export interface RecordedOutcome {
@@ -56,7 +58,7 @@ const UNSENT = 'unsent';
 const unavailable = (why: string, cause?: unknown) =>
   new AppError(
     'State.Unavailable',
-    `the guardrail ledger is unavailable (${why}); nothing was reset, so the cooldown, hourly budget and escalation cannot be bypassed`,
+    `the guardrail ledger is unavailable (${why}${cause instanceof CloudCallError ? `: ${cause.tencentCode ?? cause.failure}` : ''}); nothing was reset, so the cooldown, hourly budget and escalation cannot be bypassed`,
     {
       ...(cause instanceof CloudCallError && cause.tencentCode !== undefined ? { tencentCode: cause.tencentCode } : {}),
       cause,
@@ -113,22 +115,27 @@ export function createLedger(): Ledger {
     return cached;
   }
 
-  /** Creates `key`; after an answer that was lost, the object itself says whether it is ours. */
+  /**
+   * Creates `key`. After an answer that was lost, the same create is sent again: its body is the
+   * same bytes (a per-writer nonce inside), so whichever of the two lands first, the object tells
+   * whether it is ours; a late duplicate of our own write is refused by the store harmlessly.
+   */
   async function create(ctx: LedgerContext, key: string, body: string): Promise<boolean> {
-    let created: boolean;
-    try {
-      created = await ctx.cloud.ledgerCreate(key, body);
-    } catch (e) {
-      if (!(e instanceof CloudCallError) || e.failure !== 'ambiguous') throw unavailable(`writing ${key} failed`, e);
-      created = false;
+    for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
+      try {
+        if (await ctx.cloud.ledgerCreate(key, body)) return true;
+      } catch (e) {
+        if (e instanceof CloudCallError && e.failure === 'ambiguous' && ctx.clock.now() < ctx.deadline) continue;
+        throw unavailable(`writing ${key} failed`, e);
+      }
+      for (let i = 0; i < UNSEEN_RETRIES; i += 1) {
+        const there = await readKey(ctx, key);
+        if (there !== null) return there === body;
+        await ctx.clock.sleep(UNSEEN_PAUSE_MS);
+      }
+      throw unavailable(`${key} exists but cannot be read`);
     }
-    if (created) return true;
-    for (let i = 0; i < UNSEEN_RETRIES; i += 1) {
-      const there = await readKey(ctx, key);
-      if (there !== null) return there === body;
-      await ctx.clock.sleep(UNSEEN_PAUSE_MS);
-    }
-    throw unavailable(`${key} exists but cannot be read`);
+    throw unavailable(`writing ${key} got no answer`);
   }
 
   async function commit<T>(ctx: LedgerContext, decide: (state: LedgerState) => { entry: NewEntry | null; result: T }): Promise<T> {

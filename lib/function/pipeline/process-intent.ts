@@ -35,7 +35,10 @@ export async function processIntent(inv: Invocation, intent: RequestIntent | Ala
     const err = toAppError(e);
     // The ledger is down: nothing was reset and nothing is published (it could be contradicted
     // later); the invocation fails, so SCF retries it and the caller sees 503.
-    if (err.code === 'State.Unavailable' && !run.sent) throw err;
+    if (err.code === 'State.Unavailable' && !run.sent) {
+      run.inv.log.error('reset.deferred', { type: null, error: null, reason: err.message });
+      throw err;
+    }
     run.inv.log.error('reset.error', { code: err.resultCode, message: err.message });
     const request = { ...resolved.request, dryRun: resolved.request.dryRun || run.inv.config.dryRun };
     return run.finish('reset.failed', summarize(request, request.target.kind === 'ids' ? request.target.instanceIds : []), [], err);
@@ -48,7 +51,8 @@ async function resetRequest(run: Run, request: ResetRequest): Promise<Outcome> {
   const [targets, state] = await Promise.all([loadTargets(inv, request), inv.ledger.read(inv)]);
   const open = state.requests[id];
   const first = decide(inv, { resultId: id, triggerKind: run.trigger.kind, request, targets, state, now });
-  if (open !== undefined) return takeOver(run, open, first.kind === 'duplicate' ? summarize(request, targets.requestedIds) : first.summary);
+  if (open !== undefined)
+    return takeOver(run, open, request, targets.image, first.kind === 'duplicate' ? summarize(request, targets.requestedIds) : first.summary);
   if (first.kind === 'rejected') return run.finish('reset.rejected', first.summary, [], first.error);
   if (first.kind === 'duplicate') return run.silent('duplicate', first.results, first.error);
   const fit = await password(run, first.toReset, targets.image, first);

@@ -113,7 +113,15 @@ export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; i
         if (!recorded) return duplicateOf(outcome.messages, true);
       } catch (e) {
         const deterministic = error !== null && DETERMINISTIC.has(error.code);
-        if (!run.sent && !deterministic) throw e;
+        if (!run.sent && !deterministic) {
+          // Not published (it might be contradicted by a later delivery), but never lost: the log has it.
+          inv.log.error('reset.deferred', {
+            type,
+            error: error === null ? null : { code: error.resultCode, message: error.message },
+            reason: e instanceof Error ? e.message : String(e),
+          });
+          throw e;
+        }
         // Resets may have started, or any delivery refuses the same way: publish rather than lose it.
         inv.log.error('ledger.outcome-unrecorded', { type, reason: e instanceof Error ? e.message : String(e) });
       }

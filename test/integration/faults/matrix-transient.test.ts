@@ -3,7 +3,7 @@ import { countResetStarts, deadLetters, expectNoPassword, expectOneEnd, FAULT_EN
 import { fleetInstances, timerEvent } from '../../support/fleet-support';
 import { type FunctionUnderTest, startFunction } from '../../support/function';
 
-const STAGES = ['DescribeInstances', 'GetResources', 'GetSecretValue', 'ResetInstances', 'PublishCmqMsg'] as const;
+const STAGES = ['DescribeInstances', 'GetObject', 'PutObject', 'GetSecretValue', 'ResetInstances', 'PublishCmqMsg'] as const;
 const POOL = fleetInstances(5, { pool: 'matrix' }, 'm');
 const CASES = STAGES.flatMap((stage) => Object.keys(FAULT_KINDS).map((kind) => ({ stage, kind })));
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { countResetStarts, deadLetters, expectNoPassword, expectOneEnd, settle } from '../../support/fault-support';
 import { fleetInstances, timerEvent } from '../../support/fleet-support';
-import { type FunctionUnderTest, instanceTags, startFunction } from '../../support/function';
+import { type FunctionUnderTest, startFunction } from '../../support/function';
+import { ledgerView } from '../../support/ledger';
 
 /** SCF's time limit for these invocations, and how late the emulator answers the slowed action. */
 const TIME_LIMIT_MS = 5000;
@@ -43,7 +44,6 @@ describe("every cloud call ends within the invocation's time left", () => {
 
   it('a ResetInstances answered 9 s late is abandoned at the deadline: the handler settles before SCF kills it, with the result published', async () => {
     fut = await startFunction({ seed: { instances: POOL }, env: { RESET_ALLOW: 'tag:pool=slow' } });
-    const before = instanceTags(fut, ID);
     const starts = countResetStarts(fut);
     fut.emu.emulator.faults.add({ action: 'ResetInstances', delayMs: DELAY_MS });
 
@@ -63,9 +63,9 @@ describe("every cloud call ends within the invocation's time left", () => {
     expect(end.results).toEqual([
       expect.objectContaining({ instanceId: ID, status: 'failed', code: 'Invocation.TimeLimit', message: expect.stringMatching(/look at the instance/) }),
     ]);
-    // The call may still land, so the instance keeps its guardrail mark (fail closed), and no
+    // The call may still land, so the ledger keeps the instance reserved (fail closed), and no
     // reconciliation read started with no time left.
-    expect(instanceTags(fut, ID)).not.toEqual(before);
+    expect(await ledgerView(fut.emu.emulator, fut.emu.credential).resetsOf(ID)).toEqual([answer.id]);
     expect(fut.logs.some((l) => l.includes('"event":"reset.reconcile.failed"') && l.includes('not sent'))).toBe(true);
     expect(fut.calls('ResetInstances')).toHaveLength(0);
     expectNoPassword(fut, t.outcome);

@@ -81,7 +81,7 @@ describe('npm run invoke (lib/tools/dev/invoke-cli.ts) against an ephemeral demo
     expect(out.response).toMatchObject({ type: 'reset.accepted', status: 202 });
     expect(out.published).toEqual([expect.objectContaining({ type: 'reset.accepted', trigger: expect.objectContaining({ kind: 'invoke' }) })]);
     const actions = out.calls.map((c) => c.action);
-    expect(actions).toEqual(expect.arrayContaining(['DescribeInstances', 'GetSecretValue', 'ResetInstances', 'TagResources', 'PublishCmqMsg']));
+    expect(actions).toEqual(expect.arrayContaining(['DescribeInstances', 'GetSecretValue', 'GetObject', 'PutObject', 'ResetInstances', 'PublishCmqMsg']));
     expect(out.calls.find((c) => c.action === 'ResetInstances')?.params).toMatchObject({ InstanceIdSet: ['ein-aaaaaaaa', 'ein-bbbbbbbb'] });
     expect(logEvents(run('invoke'))).toEqual(expect.arrayContaining(['reset.decision', 'result.published']));
   });

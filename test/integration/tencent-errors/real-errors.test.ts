@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ResultMessageSchema } from '../../../lib/function/result/result-message';
 import { demoSeed } from '../../support/emulator';
 import { type FunctionOptions, type FunctionUnderTest, httpAnswer, signedResetEvent, startFunction } from '../../support/function';
+import { ledgerView } from '../../support/ledger';
 
 interface Result {
   instanceId: string;
@@ -107,19 +108,17 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
     ]);
   });
 
-  it('credentials that may neither write tags nor reset: refused before ResetInstances (the guardrail state cannot be kept)', async () => {
+  it('credentials that may not write the ledger: refused before ResetInstances (the guardrail state cannot be kept), 503 with COS’s code', async () => {
     const read = demoSeed().credentials[2];
     if (read === undefined) throw new Error('the demo seed has no third credential');
     expect(read.secretId).toMatch(/^AKIDREAD/);
-    const r = await reset(
-      { instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' },
-      { env: { TENCENTCLOUD_SECRETID: read.secretId, TENCENTCLOUD_SECRETKEY: read.secretKey } },
-    );
+    fut = await startFunction({ env: { TENCENTCLOUD_SECRETID: read.secretId, TENCENTCLOUD_SECRETKEY: read.secretKey } });
+    const r = httpAnswer(await fut.invoke(signedResetEvent({ instanceIds: ['ein-aaaaaaaa'], reason: 'disk full' })));
     expect(r.status).toBe(503);
-    expect(r.results).toEqual([
-      expect.objectContaining({ status: 'failed', code: 'State.Unavailable', message: expect.stringContaining('AuthFailure.UnauthorizedOperation') }),
-    ]);
-    expect(r.fut.calls('ResetInstances')).toEqual([]);
+    expect(r.body['error']).toMatchObject({ code: 'AccessDenied' });
+    expect(fut.calls('ResetInstances')).toEqual([]);
+    // Nothing published: an outcome nobody could record might be contradicted later.
+    expect(fut.messages()).toEqual([]);
   });
 
   it('ResourceNotFound.InstanceNotExist: an unknown id is found missing by DescribeInstances and never sent', async () => {
@@ -140,25 +139,32 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
     );
   });
 
-  it('OperationDenied.InstanceOperationInProgress: a second request lands while the first reset is starting', async () => {
+  it('a second request that lands while the first reset is starting is refused by the ledger, before ECM has to (one ResetInstances)', async () => {
     fut = await startFunction();
     const f = fut;
-    // The first ResetInstances to arrive is held for a second before it applies: the other
-    // request reads the instance idle in the meantime, and its own reset applies first.
+    // The first ResetInstances to arrive is held for a second: the other request reads the
+    // instance idle in the meantime, but the ledger already holds it for the first.
     f.emu.emulator.faults.add({ action: 'ResetInstances', delayMs: 1000, times: 1 });
     const [a, b] = await Promise.all([
       f.invoke({ instanceIds: ['ein-aaaaaaaa'], reason: 'first', idempotencyKey: 'race-a' }),
       f.invoke({ instanceIds: ['ein-aaaaaaaa'], reason: 'second', idempotencyKey: 'race-b' }),
     ]);
     const answers = [a, b] as { type: string; status: number; results: Result[] }[];
-    expect(answers.map((x) => x.type).sort()).toEqual(['reset.accepted', 'reset.failed']);
-    const refused = answers.find((x) => x.type === 'reset.failed');
-    expect(refused?.results).toEqual([
-      expect.objectContaining({ status: 'failed', code: 'OperationDenied.InstanceOperationInProgress', apiRequestId: expect.any(String) }),
-    ]);
+    expect(answers.map((x) => x.type).sort()).toEqual(['reset.accepted', 'reset.rejected']);
+    const refused = answers.find((x) => x.type === 'reset.rejected');
+    expect(refused?.results).toEqual([expect.objectContaining({ status: 'skipped', code: 'Guard.Cooldown' })]);
     expect(refused?.status).toBe(409);
-    const codes = f.calls('ResetInstances').map((c) => c.error?.code ?? 'ok');
-    expect(codes.sort()).toEqual(['OperationDenied.InstanceOperationInProgress', 'ok']);
+    expect(f.calls('ResetInstances').map((c) => c.error?.code ?? 'ok')).toEqual(['ok']);
+  });
+
+  it('OperationDenied.InstanceOperationInProgress from ECM (someone else is operating the instance): failed 409, and the reservation stays', async () => {
+    fut = await startFunction();
+    fut.emu.emulator.faults.add({ action: 'ResetInstances', code: 'OperationDenied.InstanceOperationInProgress', times: 1 });
+    const r = (await fut.invoke({ instanceIds: ['ein-aaaaaaaa'], reason: 'busy elsewhere' })) as { type: string; status: number; results: Result[] };
+    expect(r).toMatchObject({ type: 'reset.failed', status: 409 });
+    expect(r.results).toEqual([expect.objectContaining({ status: 'failed', code: 'OperationDenied.InstanceOperationInProgress' })]);
+    // Not given back: the instance is someone else's right now, so the cooldown holds (fail closed).
+    expect(await ledgerView(fut.emu.emulator, fut.emu.credential).resetsOf('ein-aaaaaaaa')).toHaveLength(1);
   });
 
   it('an instance seen busy by DescribeInstances is skipped by the function (Guard.InProgress, 409) without a call', async () => {
@@ -170,20 +176,20 @@ describe('Tencent error codes produced by the emulator, end to end', () => {
 });
 
 describe('Tencent errors outside ResetInstances', () => {
-  it('AuthFailure.SignatureFailure (a wrong secret key): the result cannot be published either, so it is dead-lettered with the code and the invocation fails for SCF to retry', async () => {
+  it('AuthFailure.SignatureFailure (a wrong secret key): nothing can be read, recorded or published, so nothing is reset and the invocation fails for SCF to retry, the outcome in the log', async () => {
     const fut = await startFunction({ env: { TENCENTCLOUD_SECRETKEY: 'WrongSecretKeyWrongSecretKey1234' } });
     try {
       const err = await fut.invoke({ instanceIds: ['ein-aaaaaaaa'], reason: 'bad key' }).then(
         () => null,
         (e: unknown) => e as Error,
       );
-      expect(err?.message).toMatch(/^Publish\.Failed: /);
+      expect(err?.message).toMatch(/^State\.Unavailable: .*SignatureDoesNotMatch/);
       expect(err?.stack).toBe(err?.message);
-      expect(fut.calls().map((c) => c.error?.code)).toContain('AuthFailure.SignatureFailure');
+      expect(fut.calls().map((c) => c.error?.code)).toContain('SignatureDoesNotMatch');
       expect(fut.calls('ResetInstances')).toEqual([]);
-      const dead = fut.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['event'] === 'reset.dead-letter');
-      expect(dead).toHaveLength(1);
-      expect(dead[0]).toMatchObject({ message: { type: 'reset.failed', error: { code: 'AuthFailure.SignatureFailure' } } });
+      const deferred = fut.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['event'] === 'reset.deferred');
+      expect(deferred).toHaveLength(1);
+      expect(String(deferred[0]?.['reason'])).toMatch(/SignatureDoesNotMatch/);
       expect(JSON.stringify(fut.logs)).not.toContain('WrongSecretKeyWrongSecretKey1234');
     } finally {
       await fut.close();

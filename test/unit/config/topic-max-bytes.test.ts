@@ -8,6 +8,7 @@ const ENV = {
   TENCENTCLOUD_REGION: 'ap-guangzhou',
   TENCENTCLOUD_UIN: '100012345678',
   RESET_TOPIC: 'ecm-reset-results',
+  RESET_LEDGER_BUCKET: 'ecm-reset-ledger-1250000000',
 };
 
 describe('RESET_TOPIC_MAX_BYTES', () => {
