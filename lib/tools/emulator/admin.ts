@@ -14,6 +14,8 @@ export const ADMIN_PREFIX = '/_emulator/';
 export interface AdminActions {
   /** Validates and installs a new seed (throws SeedError). */
   readonly reseed: (seed: unknown) => void;
+  /** Rebuilds the state from the current seed. */
+  readonly reset: () => void;
   /** Moves the emulator clock forward (or back, with a negative value). */
   readonly advanceClock: (ms: number) => void;
 }
@@ -74,6 +76,10 @@ export async function handleAdminRequest(req: IncomingMessage, res: ServerRespon
         if (error instanceof SeedError) return { status: 400, body: { error: { code: 'InvalidSeed', message: error.message, issues: error.issues } } };
         throw error;
       }
+      return { status: 200, body: snapshotState(rt.state(), rt.now()) };
+    },
+    'POST reset': () => {
+      actions.reset();
       return { status: 200, body: snapshotState(rt.state(), rt.now()) };
     },
     'POST clock': ({ body }) => {

@@ -35,9 +35,10 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   const requestId = randomUUID();
   const started = rt.wallNow();
   const progress: Progress = { service: null, action: null, version: null, region: null, params: null, secretId: null, fault: null };
+  const afterResponse: (() => void)[] = [];
   let outcome: Outcome;
   try {
-    outcome = await processCall(req, rt, requestId, progress);
+    outcome = await processCall(req, rt, requestId, progress, afterResponse);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     outcome = { kind: 'api', response: {}, error };
@@ -63,9 +64,11 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     requestId,
     fault: call.fault,
   });
+  // After the answer is written and logged: an Event invocation's handler sees its Invoke in the call log.
+  for (const task of afterResponse) task();
 }
 
-async function processCall(req: IncomingMessage, rt: EmulatorRuntime, requestId: string, progress: Progress): Promise<Outcome> {
+async function processCall(req: IncomingMessage, rt: EmulatorRuntime, requestId: string, progress: Progress, afterResponse: (() => void)[]): Promise<Outcome> {
   let body: Buffer;
   try {
     body = await readBody(req);
@@ -130,7 +133,15 @@ async function processCall(req: IncomingMessage, rt: EmulatorRuntime, requestId:
   state.settle(now);
   let outcome: Outcome;
   try {
-    const response = handler(params, { state, now, requestId, credential, region: progress.region ?? undefined });
+    const response = await handler(params, {
+      state,
+      now,
+      requestId,
+      credential,
+      region: progress.region ?? undefined,
+      invoker: rt.invoker,
+      afterResponse: (task) => afterResponse.push(task),
+    });
     outcome = { kind: 'api', response, error: null };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;

@@ -9,6 +9,8 @@ import { cosTargetOf, handleCosRequest } from './cos/cos-handler';
 import type { FaultInjector } from './faults';
 import { createFaultInjector } from './faults';
 import { sendJson } from './http-io';
+import type { InvokeHandler } from './invoke-dispatch';
+import { InvokeDispatcher } from './invoke-dispatch';
 import { createRateLimiter } from './rate-limiter';
 import type { EmulatorLogger, EmulatorRuntime, EmulatorStats } from './runtime';
 import type { Seed } from './seed';
@@ -33,6 +35,8 @@ export interface EmulatorOptions {
    */
   readonly wallClock?: () => number;
   readonly logger?: EmulatorLogger;
+  /** Stands for SCF functions: SCF Invoke hands it each event (see `Emulator.onInvoke`). */
+  readonly onInvoke?: InvokeHandler;
 }
 
 export interface Emulator {
@@ -54,12 +58,22 @@ export interface Emulator {
   advanceClock(ms: number): void;
   /** Replaces the whole state (and clears messages, faults and rate windows; the call log stays). */
   reseed(seed: Seed): void;
+  /** Back to the current seed's state, as `POST /_emulator/reset` (reseed with the same seed). */
+  reset(): void;
+  /**
+   * Registers what stands for SCF functions (null: none). Invoke with InvocationType `Event` records the
+   * invocation and hands the event to the handler after the API has answered; `RequestResponse` awaits
+   * the handler and answers its result. With no handler, Event invocations stay `pending`.
+   */
+  onInvoke(handler: InvokeHandler | null): void;
+  /** Resolves once every Event delivery under way has finished. */
+  drainInvocations(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Starts the local Tencent Cloud API 3.0 emulator (ECM, SSM, TDMQ CMQ, Tag) and COS's XML API
- * (requests whose Host is `<bucket>.cos.<region>.myqcloud.com`).
+ * Starts the local Tencent Cloud API 3.0 emulator (ECM, SSM, TDMQ CMQ, Tag, SCF, CAM) and COS's XML
+ * API (requests whose Host is `<bucket>.cos.<region>.myqcloud.com`).
  *
  * @example
  * const emulator = await createEmulator({ seed: await loadSeed(DEMO_SEED_PATH) });
@@ -82,6 +96,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     rateLimiter: createRateLimiter(),
     stats,
     logger: options.logger,
+    invoker: new InvokeDispatcher(options.onInvoke ?? null),
     sleep: (ms) => delay(ms, true, { signal: closing.signal }).catch(() => false),
   };
   const reseed = (seed: unknown): void => {
@@ -104,7 +119,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       cos !== null
         ? handleCosRequest(req, res, runtime, cos)
         : isAdmin
-          ? handleAdminRequest(req, res, runtime, { reseed, advanceClock })
+          ? handleAdminRequest(req, res, runtime, { reseed, reset: () => reseed(state.seed), advanceClock })
           : handleApiRequest(req, res, runtime);
     handled.catch((error: unknown) => {
       // A bug in the emulator must not look like a cloud answer the code under test could trust.
@@ -149,6 +164,11 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     now: runtime.now,
     advanceClock,
     reseed,
+    reset: () => reseed(state.seed),
+    onInvoke: (handler) => {
+      runtime.invoker.handler = handler;
+    },
+    drainInvocations: () => runtime.invoker.drain(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         closing.abort();

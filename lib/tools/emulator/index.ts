@@ -5,6 +5,7 @@ export { createEmulator } from './emulator';
 export type { ActiveFault, FaultInjector, FaultInput } from './faults';
 export { FaultSchema } from './faults';
 export type { InstanceView } from './instance-view';
+export type { Invocation, InvocationRecord, InvokeHandler } from './invoke-dispatch';
 export type { EmulatorLogger, EmulatorStats } from './runtime';
 export type { ParsedSeed, Seed } from './seed';
 export { DEMO_SEED_PATH, instanceUuid, loadSeed, parseSeed, SeedError, SeedSchema } from './seed';

@@ -1,5 +1,6 @@
 import type { CallLog } from './call-log';
 import type { FaultInjector } from './faults';
+import type { InvokeDispatcher } from './invoke-dispatch';
 import type { RateLimiter } from './rate-limiter';
 import type { EmulatorState } from './state';
 
@@ -29,6 +30,8 @@ export interface EmulatorRuntime {
   readonly rateLimiter: RateLimiter;
   readonly stats: EmulatorStats;
   readonly logger: EmulatorLogger | undefined;
+  /** SCF Invoke's handler and the deliveries under way. */
+  readonly invoker: InvokeDispatcher;
   /** Resolves true after `ms`, or false early when the emulator closes. */
   readonly sleep: (ms: number) => Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
+import { checkManagementSeed, FunctionSeedSchema, PolicySeedSchema, RoleSeedSchema } from './seed-mgmt';
 
 /** `examples/seed.json`, the demo fleet the CLI and the test helper start with. */
 export const DEMO_SEED_PATH = fileURLToPath(new URL('../../../examples/seed.json', import.meta.url));
@@ -120,6 +121,14 @@ export const SeedSchema = v.pipe(
     rateLimitPerSecond: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 20),
     /** Per-action overrides of rateLimitPerSecond, e.g. {"ssm:GetSecretValue": 300}. */
     rateLimits: v.optional(v.record(v.pipe(v.string(), v.regex(ACTION_PATTERN)), v.pipe(v.number(), v.integer(), v.minValue(1))), {}),
+    /** SCF functions that already exist (with their triggers), CAM roles and custom policies (seed-mgmt.ts). */
+    functions: v.optional(v.array(FunctionSeedSchema), []),
+    roles: v.optional(v.array(RoleSeedSchema), []),
+    policies: v.optional(v.array(PolicySeedSchema), []),
+    /** The account's APPID, in function URLs (`https://<appid>-<urlid>.<region>.tencentscf.com`). */
+    appId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1250000000),
+    /** How long SCF's Creating / Updating / Deleting last on the emulator clock before the function settles. */
+    scfSettleMs: v.optional(v.pipe(v.number(), v.minValue(0)), 50),
   }),
   v.rawCheck(({ dataset, addIssue }) => {
     if (!dataset.typed) return;
@@ -146,6 +155,7 @@ export const SeedSchema = v.pipe(
         report(`instance ${instance.instanceId} is osType ${instance.osType} but its image ${image.imageId} is ${image.osType}`);
       }
     }
+    checkManagementSeed(seed, report);
   }),
 );
 
@@ -158,6 +168,7 @@ export type ImageSeed = ParsedSeed['images'][number];
 export type CredentialSeed = ParsedSeed['credentials'][number];
 export type SecretSeed = ParsedSeed['secrets'][number];
 export type BucketSeed = ParsedSeed['buckets'][number];
+export type { FunctionSeed, PolicySeed, RoleSeed, TriggerSeed } from './seed-mgmt';
 
 /** A seed that failed validation; the message lists every problem with its path. */
 export class SeedError extends Error {

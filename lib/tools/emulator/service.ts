@@ -1,3 +1,4 @@
+import type { InvokeDispatcher } from './invoke-dispatch';
 import type { CredentialSeed } from './seed';
 import type { EmulatorState } from './state';
 
@@ -9,10 +10,14 @@ export interface ActionContext {
   readonly requestId: string;
   readonly credential: CredentialSeed;
   readonly region: string | undefined;
+  /** SCF Invoke's delivery to the registered handler. */
+  readonly invoker: InvokeDispatcher;
+  /** Runs `task` once the answer has been written (whatever it was): how Event invocations wait for Invoke to return. */
+  readonly afterResponse: (task: () => void) => void;
 }
 
-/** Returns the response fields (without RequestId) or throws an ApiError. */
-export type ActionHandler = (params: unknown, ctx: ActionContext) => Record<string, unknown>;
+/** Returns the response fields (without RequestId), or a promise of them, or throws an ApiError. */
+export type ActionHandler = (params: unknown, ctx: ActionContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** One emulated API 3.0 product version. */
 export interface ServiceDefinition {

@@ -1,9 +1,11 @@
 import type { ImageView, InstanceView } from './instance-view';
 import { imageView, instanceView } from './instance-view';
+import type { ManagementSnapshot } from './snapshot-mgmt';
+import { snapshotManagement } from './snapshot-mgmt';
 import type { EmulatorState } from './state';
 
 /** What `GET /_emulator/state` shows. Secret values are never included. */
-export interface StateSnapshot {
+export interface StateSnapshot extends ManagementSnapshot {
   /** The emulator clock, ISO-8601. */
   readonly now: string;
   readonly instances: readonly InstanceView[];
@@ -79,5 +81,6 @@ export function snapshotState(state: EmulatorState, now: number): StateSnapshot 
     })),
     resetDurationMs: state.seed.resetDurationMs,
     rateLimitPerSecond: state.seed.rateLimitPerSecond,
+    ...snapshotManagement(state),
   };
 }

@@ -1,13 +1,15 @@
 import { COS_ACTIONS } from '../cos/cos-actions';
 import type { ServiceDefinition } from '../service';
+import { camService } from './cam';
 import { ecmService } from './ecm';
+import { scfService } from './scf';
 import { ssmService } from './ssm';
 import { tagService } from './tag';
 import { tdmqService } from './tdmq';
 
 /** Every emulated product, keyed by API version (X-TC-Version tells them apart, not the host). */
 export const SERVICES_BY_VERSION: ReadonlyMap<string, ServiceDefinition> = new Map(
-  [ecmService, ssmService, tdmqService, tagService].map((service) => [service.version, service]),
+  [ecmService, ssmService, tdmqService, tagService, scfService, camService].map((service) => [service.version, service]),
 );
 
 /** The credential-scope service names of the emulated products. */
@@ -19,4 +21,4 @@ export const FAULT_TARGETS: ReadonlySet<string> = new Set([
   ...COS_ACTIONS.flatMap((action) => [action, `cos:${action}`]),
 ]);
 
-export { ecmService, ssmService, tagService, tdmqService };
+export { camService, ecmService, scfService, ssmService, tagService, tdmqService };

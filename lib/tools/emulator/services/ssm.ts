@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ApiError } from '../api-error';
 import { NonEmptyString, parseParams } from '../params';
 import type { ActionContext, ServiceDefinition } from '../service';
+import { createSecret, describeSecret, listSecrets } from './ssm-secrets';
 
 export const GetSecretValueParamsSchema = v.object({
   SecretName: NonEmptyString,
@@ -41,5 +42,5 @@ export const ssmService: ServiceDefinition = {
   service: 'ssm',
   version: '2019-09-23',
   requiresRegion: true,
-  actions: { GetSecretValue: getSecretValue },
+  actions: { CreateSecret: createSecret, DescribeSecret: describeSecret, GetSecretValue: getSecretValue, ListSecrets: listSecrets },
 };

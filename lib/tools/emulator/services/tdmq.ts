@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { ApiError } from '../api-error';
 import { parseParams } from '../params';
 import type { ActionContext, ServiceDefinition } from '../service';
+import { createCmqTopic, describeCmqTopicDetail } from './tdmq-topics';
 
 /** Legacy CMQ allowed 5 tags per message; TDMQ-CMQ documents only the 64-character tag length. */
 const MAX_TAGS = 5;
@@ -45,5 +46,5 @@ export const tdmqService: ServiceDefinition = {
   service: 'tdmq',
   version: '2020-02-17',
   requiresRegion: true,
-  actions: { PublishCmqMsg: publishCmqMsg },
+  actions: { CreateCmqTopic: createCmqTopic, DescribeCmqTopicDetail: describeCmqTopicDetail, PublishCmqMsg: publishCmqMsg },
 };

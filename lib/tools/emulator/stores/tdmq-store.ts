@@ -3,6 +3,13 @@ import type { ParsedSeed } from '../seed';
 export interface TopicRecord {
   readonly name: string;
   readonly maxMsgSize: number;
+  /** What CreateCmqTopic records; seeded topics have the defaults (DescribeCmqTopicDetail fills them in). */
+  readonly topicId?: string;
+  readonly msgRetentionSeconds?: number;
+  readonly filterType?: number;
+  readonly trace?: boolean;
+  /** Milliseconds (CmqTopic.CreateTime). */
+  readonly createTime?: number;
 }
 
 /** A message accepted by PublishCmqMsg. */
