@@ -10,7 +10,7 @@
 const F = '^lib/function/';
 const layers = {
   entry: [`${F}(handler|deps)\\.ts$`, '^functions/'],
-  adapters: [`${F}(triggers|http|tencent)/`],
+  adapters: [`${F}(triggers|http|tencent|slack)/`],
   core: [`${F}(request|config|result|guardrails|ledger|pipeline)/`],
   ports: [`${F}ports/`],
   kernel: [`${F}kernel/`],

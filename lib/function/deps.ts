@@ -4,15 +4,17 @@ import { V1_REPLAY_WINDOW_MS } from './http/v1-signature';
 import { type Clock, systemClock } from './kernel/clock';
 import { type AppError, isAppError } from './kernel/errors';
 import { createLogger, type Logger } from './kernel/logger';
+import { nodeHttp, nodeHttps } from './kernel/node-modules';
 import { createSecretCache, type SecretCache } from './kernel/secret-cache';
 import { createLedger, type Ledger } from './ledger/ledger';
 import type { CloudPorts } from './ports/cloud-ports';
 import { createRateLimiters, type RateLimiter } from './ports/rate-limiter';
+import { createSlackResponder, type SlackResponder } from './slack/slack-responder';
 import { clientOptions } from './tencent/client-options';
 import { createCosClient } from './tencent/cos/cos-client';
 import { createCosLedgerStore } from './tencent/cos/cos-ledger-store';
 import { createEcm } from './tencent/ecm';
-import { nodeHttp, nodeHttps } from './tencent/lazy-node-modules';
+import { createFunctions } from './tencent/scf';
 import { createSecrets } from './tencent/ssm';
 import { createTags } from './tencent/tags';
 import { createTopic } from './tencent/topic';
@@ -31,6 +33,8 @@ export interface Deps {
   secrets: SecretCache;
   /** The guardrail ledger, which remembers how far this container has read it. */
   ledger: Ledger;
+  /** Where a deferred Slack command's outcome is delivered. */
+  slack: SlackResponder;
   replay: ReplayGuard;
   /**
    * Logs a warning the first time `event` is seen by this container, and then no more: for how an
@@ -40,7 +44,11 @@ export interface Deps {
   random?: () => number;
 }
 
+/** A response_url answers quickly or not at all; the topic has the outcome either way. */
+const SLACK_RESPONSE_TIMEOUT_MS = 5000;
+
 export interface DepsOverrides {
+  slack?: SlackResponder;
   clock?: Clock;
   log?: Logger;
   ports?: CloudPorts;
@@ -75,6 +83,7 @@ export function createCloudPorts(config: Config): CloudPorts {
       }),
       prefix: config.ledger.prefix,
     }),
+    functions: createFunctions(options),
   };
 }
 
@@ -117,6 +126,7 @@ export function createDeps(env: Readonly<Record<string, string | undefined>>, ov
     log,
     limiter: createRateLimiters(API_RATE_PER_SECOND, clock),
     ledger: createLedger(),
+    slack: overrides.slack ?? createSlackResponder(SLACK_RESPONSE_TIMEOUT_MS),
     replay: createReplayGuard({ windowMs: V1_REPLAY_WINDOW_MS }),
     warnOnce: (event, fields) => {
       if (warned.has(event)) return;

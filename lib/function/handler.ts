@@ -3,13 +3,16 @@ import type { Deps } from './deps';
 import type { HttpResponse } from './http/http-response';
 import { errorResponse, outcomeStatus } from './http/http-status';
 import { routeHttp } from './http/route-http';
+import { slackMessage, slackText } from './http/slack-command';
 import { AppError, errorBody, isAppError, toAppError } from './kernel/errors';
 import type { Logger } from './kernel/logger';
 import { type Invocation, startInvocation } from './pipeline/invocation';
 import type { Outcome } from './pipeline/outcome';
 import { processIntent } from './pipeline/process-intent';
 import { trackCompletions } from './pipeline/track-completions';
-import type { Intent } from './request/intent';
+import type { FunctionTarget } from './ports/cloud-ports';
+import type { Intent, RejectedIntent, RequestIntent } from './request/intent';
+import { deferredEvent } from './triggers/deferred';
 import { detectTrigger } from './triggers/detect-trigger';
 import { type ScfContext, ScfContextSchema } from './triggers/scf-context';
 
@@ -78,6 +81,48 @@ function logDecision(log: Logger, intent: Exclude<Intent, { type: 'sweep' }>, o:
 
 const isOutcome = (r: Outcome | SweepAnswer): r is Outcome => r.type !== 'completion.sweep';
 
+/** The function itself, as SCF's context names it (583/9210); null where it does not (a local call). */
+function selfTarget(context: ScfContext): FunctionTarget | null {
+  if (context.function_name === undefined || context.function_name === '') return null;
+  return { name: context.function_name, namespace: context.namespace ?? 'default', qualifier: context.function_version ?? '$LATEST' };
+}
+
+/**
+ * Hands a request to a later run of the function (SCF Invoke, asynchronous) and returns null;
+ * where that is impossible (no function to invoke), returns the intent to run here instead, or a
+ * refusal saying the work could not be started (published, so the request still ends once).
+ */
+async function defer(
+  inv: Invocation,
+  context: ScfContext,
+  intent: RequestIntent,
+  respondTo: { slack: string } | null,
+): Promise<RequestIntent | RejectedIntent | null> {
+  const target = selfTarget(context);
+  if (target === null) return intent;
+  try {
+    await inv.cloud.invokeAsync(target, deferredEvent(intent, respondTo));
+    inv.log.info('reset.deferred-to', { function: target.name, identity: intent.identity });
+    return null;
+  } catch (e) {
+    const err = toAppError(e);
+    inv.log.error('reset.defer-failed', { code: err.resultCode, message: err.message });
+    return {
+      type: 'rejected',
+      trigger: intent.trigger,
+      identity: intent.identity,
+      error: new AppError('Cloud.Unavailable', `the reset could not be started (${err.resultCode}); try again`),
+    };
+  }
+}
+
+/** A deferred Slack command's outcome, posted to its response_url (the topic has it either way). */
+async function deliverToSlack(deps: Deps, inv: Invocation, url: string, o: Outcome): Promise<void> {
+  if (o.type === 'duplicate' && o.messages.length === 0) return;
+  const delivered = await deps.slack.respond(url, slackMessage(slackText(o), { inChannel: outcomeStatus(o) === 202 }));
+  inv.log[delivered ? 'info' : 'warn']('slack.response', { id: o.id, delivered });
+}
+
 /**
  * The SCF handler and the one dispatcher: detect the trigger, turn the event into intents (HTTP
  * requests are authenticated and routed first), run each through the pipeline, answer in the
@@ -126,6 +171,12 @@ export function createHandler(deps: Deps) {
       if (detected.kind === 'http') {
         const route = await routeHttp(inv, { replay: deps.replay }, detected.request);
         if (route.kind === 'answer') return route.response;
+        if (route.kind === 'defer') {
+          const handed = await defer(inv, context, route.intent, route.respondTo);
+          if (handed === null) return route.ack;
+          const o = await run(inv, handed);
+          return isOutcome(o) ? route.respond(o) : route.ack;
+        }
         const o = await run(inv, route.intent);
         return isOutcome(o) ? route.respond(o) : errorResponse(new AppError('Internal', 'a sweep is no HTTP request'));
       }
@@ -137,6 +188,7 @@ export function createHandler(deps: Deps) {
       if (outcomes.some((o) => !o.published)) failInvocation(unpublished(detected.kind === 'single' ? `result ${outcomes[0]?.id ?? ''}` : 'some results'));
       if (detected.kind === 'single') {
         const only = results[0] as Outcome | SweepAnswer;
+        if (detected.respondTo !== undefined && isOutcome(only)) await deliverToSlack(deps, inv, detected.respondTo.slack, only);
         return isOutcome(only) ? answerOf(only) : only;
       }
       return { records: outcomes.map(answerOf) };

@@ -82,7 +82,6 @@ export function fakeCloud(instanceIds: readonly string[]): FakeCloud {
   f.cloud = {
     describeAll: notImplemented,
     describeImage: notImplemented,
-    taggedInstances: notImplemented,
     async describeIds(wanted) {
       if (f.describeFails) throw new CloudCallError('ecm', 'DescribeInstances', 'ambiguous', 'DescribeInstances timed out', undefined, undefined, null);
       const found = wanted.map((id) => f.instances.get(id)).filter((i): i is EcmInstance => i !== undefined);
@@ -112,10 +111,10 @@ export function fakeCloud(instanceIds: readonly string[]): FakeCloud {
     getSecretValue: notImplemented,
     publish: notImplemented,
     tagInstances: notImplemented,
-    untagInstances: notImplemented,
     ledgerRead: notImplemented,
     ledgerCreate: notImplemented,
     ledgerWrite: notImplemented,
+    invokeAsync: notImplemented,
   };
   return f;
 }

@@ -41,6 +41,11 @@ export interface FunctionUnderTest {
   calls(action?: string): { action: string | null; params: unknown; error: { code: string } | null }[];
   /** Result messages published so far, parsed. */
   messages(): Record<string, unknown>[];
+  /**
+   * Lets the function invoke itself, as SCF does (the emulator's SCF Invoke hands the event to
+   * this function's handler); returns the context naming it, to pass to `invoke`.
+   */
+  selfInvoking(): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,11 @@ export async function startFunction(options: FunctionOptions = {}): Promise<Func
     calls: (action) =>
       emu.emulator.calls.filter((c) => action === undefined || c.action === action).map((c) => ({ action: c.action, params: c.params, error: c.error })),
     messages: () => emu.emulator.messages.map((m) => JSON.parse(m.content) as Record<string, unknown>),
+    selfInvoking() {
+      const context = { function_name: 'ecm-reset-local', namespace: 'default', function_version: '$LATEST' };
+      emu.emulator.onInvoke(async ({ event }) => fut.invoke(event, context));
+      return context;
+    },
     close: () => emu.close(),
   };
   fut.deps = build(fut.env);

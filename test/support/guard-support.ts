@@ -56,7 +56,7 @@ export interface SlackForm {
 export function slackEvent(
   fut: FunctionUnderTest,
   form: SlackForm,
-  options: { secret?: string; timestamp?: number; signature?: string | null; rawOverride?: string } = {},
+  options: { secret?: string; timestamp?: number; signature?: string | null; rawOverride?: string; responseUrl?: string } = {},
 ): Record<string, unknown> {
   const raw = new URLSearchParams({
     token: 'deprecated-verification-token',
@@ -68,7 +68,7 @@ export function slackEvent(
     user_name: 'alice',
     command: '/reset',
     text: form.text,
-    response_url: 'https://hooks.slack.com/commands/T0001/1/abc',
+    response_url: options.responseUrl ?? 'https://hooks.slack.com/commands/T0001/1/abc',
     trigger_id: form.trigger_id ?? `13345224609.738474920.${Math.random().toString(16).slice(2)}`,
   }).toString();
   const ts = options.timestamp ?? nowSeconds(fut);

@@ -2,7 +2,9 @@ import { echo } from '../kernel/echo';
 import { AppError, errorBody, toAppError } from '../kernel/errors';
 import type { Invocation } from '../pipeline/invocation';
 import type { Outcome } from '../pipeline/outcome';
+import { resultIdFor } from '../pipeline/result-id';
 import type { AlarmIntent, RejectedIntent, RequestIntent } from '../request/intent';
+import { isResponseUrl } from '../slack/slack-responder';
 import { parseAlarmCallback } from '../triggers/alarm';
 import type { HttpRequest } from '../triggers/http-request';
 import { keyedIdentity } from '../triggers/keyed-identity';
@@ -12,7 +14,7 @@ import { parseAuthKeys } from './auth-keys';
 import { type HttpResponse, jsonResponse } from './http-response';
 import { errorResponse, outcomeStatus } from './http-status';
 import type { ReplayGuard } from './replay-guard';
-import { parseSlackForm, parseSlackText, slackReply, slackUsage } from './slack-command';
+import { parseSlackForm, parseSlackText, slackReply, slackText, slackUsage } from './slack-command';
 import { verifySlackSignature } from './slack-signature';
 import { verifyV1 } from './v1-signature';
 
@@ -38,7 +40,13 @@ function routeOf(path: string): Route | null {
  */
 export type HttpRoute =
   | { kind: 'answer'; response: HttpResponse }
-  | { kind: 'intent'; intent: RequestIntent | AlarmIntent | RejectedIntent; respond: (outcome: Outcome) => HttpResponse };
+  | { kind: 'intent'; intent: RequestIntent | AlarmIntent | RejectedIntent; respond: (outcome: Outcome) => HttpResponse }
+  /**
+   * Work the caller cannot wait for (Slack gives up after 3 s): `ack` answers now, a later run of
+   * the function processes `intent` and delivers its outcome to `respondTo`. `respond` answers
+   * with the outcome instead where the work must run here (no function to hand it to).
+   */
+  | { kind: 'defer'; intent: RequestIntent; ack: HttpResponse; respondTo: { slack: string } | null; respond: (outcome: Outcome) => HttpResponse };
 
 const fail = (e: AppError): HttpRoute => ({ kind: 'answer', response: errorResponse(e) });
 const answer = (response: HttpResponse): HttpRoute => ({ kind: 'answer', response });
@@ -168,14 +176,13 @@ async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Pr
       respond: () => slackReply(`Sorry: ${refusal.message}`),
     };
   }
-  return { kind: 'intent', intent, respond: (o) => slackReply(slackText(o), { inChannel: outcomeStatus(o) === 202 }) };
-}
-
-function slackText(o: Outcome): string {
-  const lines = [`${o.type}${o.id ? ` (${o.id})` : ''}`];
-  if (o.error) lines.push(o.error.message);
-  for (const r of o.results) lines.push(`• ${r.instanceId}: ${r.status} ${r.code}${r.message ? ` – ${r.message}` : ''}`);
-  return lines.join('\n');
+  const respond = (o: Outcome) => slackReply(slackText(o), { inChannel: outcomeStatus(o) === 202 });
+  // A request that is not even readable is refused right here; one that is goes through the
+  // guardrails and ECM in a later run, so Slack hears back within its 3 s whatever the API does.
+  if (intent.payloadError !== undefined) return { kind: 'intent', intent, respond };
+  const ack = slackReply(`On it: ${resultIdFor(identity)} is going through the guardrails; the outcome follows here.`);
+  const respondTo = form.response_url !== undefined && isResponseUrl(form.response_url) ? { slack: form.response_url } : null;
+  return { kind: 'defer', intent, ack, respondTo, respond };
 }
 
 async function alarmRoute(inv: Invocation, req: HttpRequest): Promise<HttpRoute> {

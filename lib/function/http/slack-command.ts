@@ -6,6 +6,8 @@ import * as v from 'valibot';
 import { echo } from '../kernel/echo';
 import { AppError } from '../kernel/errors';
 import { issuesOf } from '../kernel/issues';
+import type { Outcome } from '../pipeline/outcome';
+import type { SlackMessage } from '../slack/slack-responder';
 import type { HttpResponse } from './http-response';
 import { jsonResponse } from './http-response';
 
@@ -130,8 +132,21 @@ const invalid = (message: string): AppError => new AppError('Request.Invalid', m
  * into `<!channel>` mentions or links.
  */
 export function slackReply(text: string, options: { inChannel?: boolean } = {}): HttpResponse {
-  return jsonResponse(200, {
+  return jsonResponse(200, slackMessage(text, options));
+}
+
+/** What Slack shows of an outcome: its type and id, why, and one line per instance. */
+export function slackText(o: Pick<Outcome, 'type' | 'id' | 'error' | 'results'>): string {
+  const lines = [`${o.type}${o.id ? ` (${o.id})` : ''}`];
+  if (o.error) lines.push(o.error.message);
+  for (const r of o.results) lines.push(`• ${r.instanceId}: ${r.status} ${r.code}${r.message ? ` – ${r.message}` : ''}`);
+  return lines.join('\n');
+}
+
+/** The body of a reply (also what a deferred outcome posts to the command's response_url). */
+export function slackMessage(text: string, options: { inChannel?: boolean } = {}): SlackMessage {
+  return {
     response_type: options.inChannel === true ? 'in_channel' : 'ephemeral',
     text: text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
-  });
+  };
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
 import { CloudCallError } from './cloud-error';
-import type { CallOptions, CloudPorts, EcmImage, EcmInstance, InstanceQuery, ResetInstancesParams } from './cloud-ports';
+import type { CallOptions, CloudPorts, EcmImage, EcmInstance, FunctionTarget, InstanceQuery, ResetInstancesParams } from './cloud-ports';
 import type { RateLimiter } from './rate-limiter';
 import { MIN_ATTEMPT_MS, ONLY_IF_NOT_APPLIED, type RetryPolicy, retry, SAFE_TO_REPEAT } from './retry';
 
@@ -26,8 +26,8 @@ export interface CloudCalls {
   publish(topic: string, content: string, tags: readonly string[]): Promise<{ msgId: string; apiRequestId: string }>;
   tagInstances(ids: readonly string[], tags: Readonly<Record<string, string>>): Promise<void>;
   /** Every instance whose tag `key` has one of `values`, with its tags, across pages (Tag API). */
-  taggedInstances(key: string, values: readonly string[]): Promise<{ instanceId: string; tags: Record<string, string> }[]>;
-  untagInstances(ids: readonly string[], keys: readonly string[]): Promise<void>;
+  /** Queues an event for the function itself (a repeated event is a duplicate the ledger recognises). */
+  invokeAsync(target: FunctionTarget, event: unknown): Promise<{ apiRequestId: string }>;
   /** The ledger's object at `key`, or null (retried: reading changes nothing). */
   ledgerRead(key: string): Promise<string | null>;
   /** Creates the ledger's object unless it exists (retried only while it provably did not take effect). */
@@ -162,22 +162,7 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
         chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:TagResources', SAFE_TO_REPEAT, (o) => deps.ports.tags.tagInstances(part, tags, o))),
       );
     },
-    async taggedInstances(key, values) {
-      const out: { instanceId: string; tags: Record<string, string> }[] = [];
-      let token = '';
-      do {
-        const current = token;
-        const page = await call('tag:GetResources', SAFE_TO_REPEAT, (o) => deps.ports.tags.taggedInstances(key, values, current, o));
-        out.push(...page.instances);
-        token = page.next;
-      } while (token !== '');
-      return out;
-    },
-    async untagInstances(ids, keys) {
-      await Promise.all(
-        chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:UnTagResources', SAFE_TO_REPEAT, (o) => deps.ports.tags.untagInstances(part, keys, o))),
-      );
-    },
+    invokeAsync: (target, event) => call('scf:Invoke', SAFE_TO_REPEAT, (o) => deps.ports.functions.invokeAsync(target, event, o)),
     // COS takes thousands of requests a second per bucket (COS doc 436/14518): no API 3.0 limiter.
     ledgerRead: (key) => call('cos:GetObject', SAFE_TO_REPEAT, (o) => deps.ports.ledger.read(key, o), deps.deadline, false),
     ledgerCreate: (key, body) => call('cos:PutObject', ONLY_IF_NOT_APPLIED, (o) => deps.ports.ledger.create(key, body, o), deps.deadline, false),

@@ -77,19 +77,6 @@ export interface TopicPort {
 export interface TagPort {
   /** Sets (adds or replaces) the same tags on up to 10 instances. */
   tagInstances(instanceIds: readonly string[], tags: Readonly<Record<string, string>>, options?: CallOptions): Promise<{ apiRequestId: string }>;
-  /** Removes tag keys from up to 10 instances. */
-  untagInstances(instanceIds: readonly string[], keys: readonly string[], options?: CallOptions): Promise<{ apiRequestId: string }>;
-  /**
-   * One page (at most 200) of this region's ECM instances whose tag `key` has one of `values`
-   * (GetResources), with all their tags; `next` is '' after the last page.
-   */
-  taggedInstances(key: string, values: readonly string[], token: string, options?: CallOptions): Promise<TaggedPage>;
-}
-
-export interface TaggedPage {
-  instances: { instanceId: string; tags: Record<string, string> }[];
-  next: string;
-  apiRequestId: string;
 }
 
 /**
@@ -108,10 +95,23 @@ export interface LedgerStore {
   remove(key: string, options?: CallOptions): Promise<void>;
 }
 
+/** A function to invoke: the SCF context names the function itself (583/9210). */
+export interface FunctionTarget {
+  name: string;
+  namespace: string;
+  qualifier: string;
+}
+
+export interface FunctionsPort {
+  /** Invokes a function asynchronously (SCF Invoke, InvocationType Event): it returns once SCF has queued the event. */
+  invokeAsync(target: FunctionTarget, event: unknown, options?: CallOptions): Promise<{ apiRequestId: string }>;
+}
+
 export interface CloudPorts {
   ecm: EcmPort;
   secrets: SecretsPort;
   topic: TopicPort;
   tags: TagPort;
   ledger: LedgerStore;
+  functions: FunctionsPort;
 }

@@ -10,6 +10,7 @@ import { looksLikeAlarmCallback, parseAlarmCallback } from './alarm';
 import { ApiGatewayEventSchema, fromApiGatewayEvent } from './api-gateway';
 import { CkafkaEventSchema, fromCkafkaEvent } from './ckafka';
 import { CmqEventSchema, fromCmqEvent } from './cmq';
+import { DeferredEventSchema, fromDeferredEvent, looksDeferred } from './deferred';
 import { CloudEventSchema, EventBridgeBatchSchema, fromEventBridgeBatch, fromEventBridgeEvent } from './eventbridge';
 import { fromInvokeEvent, isInvokeEvent } from './invoke';
 import type { ScfContext } from './scf-context';
@@ -65,6 +66,14 @@ export function detectTrigger(event: unknown, context: ScfContext, options: Dete
   if ('clslogs' in event) return unrecognized('a CLS log event');
   // A Cloud Monitor callback body handed to the function directly (SCF Invoke, `npm run invoke`):
   // the caller passed CAM, so it is read as the alarm it is, not as a malformed request.
+  // The function's own deferred work (a Slack command answered first, run after).
+  if (looksDeferred(event)) {
+    return read(DeferredEventSchema, event, 'deferred ecm-reset', (e) => ({
+      kind: 'single',
+      intent: fromDeferredEvent(e),
+      ...(e.respondTo ? { respondTo: e.respondTo } : {}),
+    }));
+  }
   if (looksLikeAlarmCallback(event)) {
     const alarm = parseAlarmCallback(event, { kind: 'alarm', id: null });
     return alarm instanceof AppError ? alarm : { kind: 'single', intent: alarm };

@@ -10,4 +10,4 @@ import type { HttpRequest } from './http-request';
 export type TriggerEvent =
   | { kind: 'http'; request: HttpRequest }
   | { kind: 'records'; source: 'cmq' | 'ckafka' | 'eventbridge'; intents: Intent[] }
-  | { kind: 'single'; intent: Intent };
+  | { kind: 'single'; intent: Intent /** Where the outcome is delivered besides the topic (a deferred Slack command). */; respondTo?: { slack: string } };

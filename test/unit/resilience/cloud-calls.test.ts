@@ -54,8 +54,6 @@ function ports(clock: VirtualClock, t0: number, behaviour: (action: string) => B
       topic: { publish: (_t, _c, _tags, options) => request('PublishCmqMsg', { msgId: 'm', apiRequestId: 'r' }, options) },
       tags: {
         tagInstances: (_i, _t, options) => request('TagResources', { apiRequestId: 'r' }, options),
-        untagInstances: (_i, _k, options) => request('UnTagResources', { apiRequestId: 'r' }, options),
-        taggedInstances: (_k, _v, _t, options) => request('GetResources', { instances: [], next: '', apiRequestId: 'r' }, options),
       },
       ledger: {
         read: (_k, options) => request('GetObject', null, options),
@@ -63,6 +61,7 @@ function ports(clock: VirtualClock, t0: number, behaviour: (action: string) => B
         write: (_k, _b, options) => request('PutObject', undefined, options),
         remove: (_k, options) => request('DeleteObject', undefined, options),
       },
+      functions: { invokeAsync: (_t, _e, options) => request('Invoke', { apiRequestId: 'r' }, options) },
     },
   };
 }

@@ -1,6 +1,6 @@
 import type * as http from 'node:http';
 import { finished, type Readable } from 'node:stream';
-import { nodeZlib } from '../lazy-node-modules';
+import { nodeZlib } from '../../kernel/node-modules';
 import { FetchError, type FetchHeaders, type FetchResponse } from './fetch-types';
 
 export function headersOf(raw: http.IncomingHttpHeaders): FetchHeaders {

@@ -19,7 +19,7 @@
  */
 import type * as http from 'node:http';
 import { finished, Readable } from 'node:stream';
-import { nodeHttp, nodeHttps, nodeTls } from '../lazy-node-modules';
+import { nodeHttp, nodeHttps, nodeTls } from '../../kernel/node-modules';
 import { decoded, headersOf, toResponse } from './fetch-response';
 import { AbortError, FetchError, type FetchOptions, type FetchResponse } from './fetch-types';
 
