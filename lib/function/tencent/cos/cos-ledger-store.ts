@@ -2,6 +2,12 @@ import { CloudCallError } from '../../ports/cloud-error';
 import type { LedgerStore } from '../../ports/cloud-ports';
 import type { CosClient } from './cos-client';
 
+/**
+ * The COS actions the ledger uses, as CAM names them (COS doc 436/31923): what the execution role
+ * needs on the ledger's bucket (objects under its prefix; the bucket for its versioning).
+ */
+export const LEDGER_COS_ACTIONS = ['GetObject', 'PutObject', 'DeleteObject', 'GetBucketVersioning'] as const;
+
 export interface CosLedgerStoreOptions {
   readonly client: CosClient;
   /** Every key is stored under this prefix (`ecm-reset/ledger/`); `''` for the bucket's root. A `/` is added when missing. */
