@@ -81,6 +81,10 @@ function logDecision(log: Logger, intent: Exclude<Intent, { type: 'sweep' }>, o:
 
 const isOutcome = (r: Outcome | SweepAnswer): r is Outcome => r.type !== 'completion.sweep';
 
+/** The records of a batch with their positions, in the order of their identities. */
+const canonicalOrder = (intents: readonly Intent[]): [number, Intent][] =>
+  [...intents.entries()].sort(([, a], [, b]) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
+
 /** The function itself, as SCF's context names it (583/9210); null where it does not (a local call). */
 function selfTarget(context: ScfContext): FunctionTarget | null {
   if (context.function_name === undefined || context.function_name === '') return null;
@@ -180,10 +184,12 @@ export function createHandler(deps: Deps) {
         const o = await run(inv, route.intent);
         return isOutcome(o) ? route.respond(o) : errorResponse(new AppError('Internal', 'a sweep is no HTTP request'));
       }
-      // Records fail alone: each one gets its own outcome and message.
+      // Records fail alone: each one gets its own outcome and message. They are decided in one
+      // order, whatever order a delivery brings them in, so that every delivery of a batch (SCF
+      // may run a redelivery beside the first) shares RESET_MAX_INSTANCES the same way.
       const intents = detected.kind === 'single' ? [detected.intent] : detected.intents;
-      const results: (Outcome | SweepAnswer)[] = [];
-      for (const intent of intents) results.push(await run(inv, intent));
+      const results: (Outcome | SweepAnswer)[] = new Array(intents.length);
+      for (const [at, intent] of canonicalOrder(intents)) results[at] = await run(inv, intent);
       const outcomes = results.filter(isOutcome);
       if (outcomes.some((o) => !o.published)) failInvocation(unpublished(detected.kind === 'single' ? `result ${outcomes[0]?.id ?? ''}` : 'some results'));
       if (detected.kind === 'single') {

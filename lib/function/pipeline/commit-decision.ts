@@ -15,10 +15,11 @@ export function commitDecision(
   request: ResetRequest,
   targets: Targets,
   refusedBefore: readonly Decision[],
-): Promise<Verdict | { kind: 'in-flight' }> {
+): Promise<Verdict | { kind: 'in-flight'; reserved: number }> {
   const { inv } = run;
-  return inv.ledger.commit<Verdict | { kind: 'in-flight' }>(inv, (state) => {
-    if (state.requests[run.id] !== undefined) return { entry: null, result: { kind: 'in-flight' } };
+  return inv.ledger.commit<Verdict | { kind: 'in-flight'; reserved: number }>(inv, (state) => {
+    const open = state.requests[run.id];
+    if (open !== undefined) return { entry: null, result: { kind: 'in-flight', reserved: open.ids.length } };
     const now = Math.floor(inv.clock.now() / 1000);
     const verdict = decide(inv, { resultId: run.id, triggerKind: run.trigger.kind, request, targets, state, now, refusedBefore });
     return { entry: verdict.kind === 'planned' ? decisionEntry(verdict, run.id, now, inv.deadline) : null, result: verdict };

@@ -69,7 +69,12 @@ async function resetRequest(run: Run, request: ResetRequest): Promise<Outcome> {
     return run.finish('reset.dry-run', first.summary, [...would, ...[...first.refused, ...fit.refusals].map(resultOf), ...first.leftAlone.map(resultOf)], null);
   }
   const verdict = await commitDecision(run, request, targets, fit.refusals);
-  if (verdict.kind === 'in-flight' || verdict.kind === 'duplicate') return run.silent('duplicate', verdict.kind === 'duplicate' ? verdict.results : [], null);
+  if (verdict.kind === 'in-flight') {
+    // Another delivery of this event holds its instances: they count toward this batch's radius too.
+    inv.tally.duplicates += verdict.reserved;
+    return run.silent('duplicate', [], null);
+  }
+  if (verdict.kind === 'duplicate') return run.silent('duplicate', verdict.results, null);
   if (verdict.kind === 'rejected') return run.finish('reset.rejected', verdict.summary, [], verdict.error);
   run.sent = verdict.toReset.length > 0;
   const { imageId, keepData, keepImageLogin, enhancedService } = request;

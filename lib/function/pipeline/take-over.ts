@@ -24,6 +24,8 @@ export async function takeOver(run: Run, open: OpenRequest, request: ResetReques
   const { inv } = run;
   if (open.exp * 1000 > inv.clock.now()) {
     inv.log.info('reset.in-flight', { identity: run.identity, until: new Date(open.exp * 1000).toISOString() });
+    // Its instances count toward this invocation's blast radius, as a recorded reset's do.
+    inv.tally.duplicates += open.ids.length;
     return run.silent('duplicate', [], null);
   }
   inv.log.warn('reset.take-over', { identity: run.identity, reserved: open.ids });

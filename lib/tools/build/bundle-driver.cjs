@@ -14,15 +14,17 @@
  *   "timeLimitMs": 30000, // context.time_limit_in_ms
  *   "stepped": false,     // before each invocation print `@@ready {"i"}` and wait for a stdin line
  *   "quiet": false,       // leave responses out of the answer lines
- *   "traceApi": false     // also report, per invocation, the ms during which an HTTP call was in flight
+ *   "traceApi": false,    // also report, per invocation, the ms during which an HTTP call was in flight
+ *   "context": {}         // more fields of the SCF context (e.g. the request_id a redelivery repeats)
  * }
  * `signed` events are API Gateway `POST /reset` events signed (v1) just before each invocation,
  * so the timestamp is fresh and no two invocations share a signature.
  *
  * The function logs JSON lines on stdout, so results are marked lines on stdout:
  *   @@loaded {"loadMs"}            after require(), timed from just before it
- *   @@answer {"i","ms","apiMs"?,"response"} after each invocation; `ms` is the handler's latency,
- *                                  `apiMs` (traceApi) the part of it spent waiting on the API
+ *   @@answer {"i","ms","apiMs"?,"response"|"error"} after each invocation; `ms` is the handler's
+ *                                  latency, `apiMs` (traceApi) the part of it spent waiting on the
+ *                                  API; `error` the message when the handler threw (SCF's failure)
  *   @@done   {"maxRssKb","uptimeMs"}
  * The parent can timestamp `@@answer` lines itself for process-start-to-response times.
  */
@@ -146,13 +148,19 @@ async function main() {
         await nextLine();
       }
       const event = spec.signed ? signedEvent(spec.signed, n) : spec.event;
-      const context = { request_id: `driver-${process.pid}-${n}`, time_limit_in_ms: job.timeLimitMs ?? 30000, memory_limit_in_mb: 64 };
+      const context = { request_id: `driver-${process.pid}-${n}`, time_limit_in_ms: job.timeLimitMs ?? 30000, memory_limit_in_mb: 64, ...job.context };
       if (job.traceApi) apiClock.take();
       const t = process.hrtime.bigint();
-      const response = await fn.main_handler(event, context);
+      let outcome;
+      try {
+        const response = await fn.main_handler(event, context);
+        outcome = { response: job.quiet ? undefined : response };
+      } catch (error) {
+        outcome = { error: error instanceof Error ? error.message : String(error) };
+      }
       const ms = Number(process.hrtime.bigint() - t) / 1e6;
       const api = job.traceApi ? { apiMs: apiClock.take() } : {};
-      mark('answer', { i: n, ms, ...api, response: job.quiet ? undefined : response });
+      mark('answer', { i: n, ms, ...api, ...outcome });
       n += 1;
     }
   }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,11 +20,15 @@ export interface DriverJob {
   stepped?: boolean;
   /** Report per invocation how long an API call was in flight (DriverAnswer.apiMs). */
   traceApi?: boolean;
+  /** More fields of the SCF context, e.g. the `request_id` a redelivery repeats. */
+  context?: Record<string, unknown>;
 }
 
 export interface RunHooks {
   /** Stepped jobs: runs before invocation `i` (untimed), e.g. to restore the emulator's state. */
   beforeEach?: (i: number) => Promise<void> | void;
+  /** The child process, as soon as it exists (a test may kill it mid-run, as SCF does at its limit). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface DriverAnswer {
@@ -34,6 +38,8 @@ export interface DriverAnswer {
   /** traceApi: the part of `ms` during which at least one API call was in flight. */
   apiMs?: number;
   response: unknown;
+  /** The handler's error message, when it threw (SCF counts the invocation failed). */
+  error?: string;
   /** Parent wall clock from spawn() to this answer line. */
   sinceSpawnMs: number;
 }
@@ -67,6 +73,7 @@ export async function runBundle(bundle: string, job: DriverJob, env: Record<stri
         env: { PATH: process.env['PATH'] ?? '', ...env },
         stdio: 'pipe',
       });
+      hooks.onSpawn?.(child);
       if (!job.stepped) child.stdin.end();
       const goAhead = (i: number) => {
         Promise.resolve(hooks.beforeEach?.(i))
@@ -100,6 +107,7 @@ export async function runBundle(bundle: string, job: DriverJob, env: Record<stri
               ms: Number(value['ms']),
               ...(typeof value['apiMs'] === 'number' ? { apiMs: value['apiMs'] } : {}),
               response: value['response'],
+              ...(typeof value['error'] === 'string' ? { error: value['error'] } : {}),
               sinceSpawnMs: at,
             });
           } else if (m[1] === 'ready') {
