@@ -1,4 +1,5 @@
 import { type AppError, toAppError } from '../kernel/errors';
+import type { RecordedOutcome } from '../ledger/ledger';
 import type { AlarmIntent, RejectedIntent, RequestIntent } from '../request/intent';
 import type { ResetRequest } from '../request/reset-request';
 import { summarize } from '../result/build-message';
@@ -10,7 +11,7 @@ import { finishReset } from './finish-reset';
 import type { Invocation } from './invocation';
 import { loadTargets } from './load-targets';
 import type { Outcome } from './outcome';
-import { recallOutcome } from './recall-outcome';
+import { recallOutcome, replayOutcome } from './recall-outcome';
 import { releaseUnstarted } from './release-unstarted';
 import { resolveRequest } from './resolve-request';
 import { openRun, type Run } from './run';
@@ -24,13 +25,16 @@ import { takeOver } from './take-over';
  */
 export async function processIntent(inv: Invocation, intent: RequestIntent | AlarmIntent | RejectedIntent): Promise<Outcome> {
   const run = openRun(inv, intent);
-  const recalled = await recallOutcome(run);
-  if (recalled !== null) return recalled;
-  if (intent.type === 'rejected') return run.finish('reset.rejected', null, [], intent.error);
+  // Read side by side with the targets and the ledger: a redelivery costs no extra round trip.
+  const recalled = recallOutcome(run);
+  if (intent.type === 'rejected') {
+    const prior = await recalled;
+    return prior === null ? run.finish('reset.rejected', null, [], intent.error) : replayOutcome(run, prior);
+  }
   const resolved = await resolveRequest(run, intent);
   if (resolved.kind === 'done') return resolved.outcome;
   try {
-    return await resetRequest(run, resolved.request);
+    return await resetRequest(run, resolved.request, recalled);
   } catch (e) {
     const err = toAppError(e);
     // The ledger is down: nothing was reset and nothing is published (it could be contradicted
@@ -45,10 +49,11 @@ export async function processIntent(inv: Invocation, intent: RequestIntent | Ala
   }
 }
 
-async function resetRequest(run: Run, request: ResetRequest): Promise<Outcome> {
+async function resetRequest(run: Run, request: ResetRequest, recalled: Promise<RecordedOutcome | null>): Promise<Outcome> {
   const { inv, id } = run;
   const now = Math.floor(inv.clock.now() / 1000);
-  const [targets, state] = await Promise.all([loadTargets(inv, request), inv.ledger.read(inv)]);
+  const [targets, state, prior] = await Promise.all([loadTargets(inv, request), inv.ledger.read(inv), recalled]);
+  if (prior !== null) return replayOutcome(run, prior);
   const open = state.requests[id];
   const first = decide(inv, { resultId: id, triggerKind: run.trigger.kind, request, targets, state, now });
   if (open !== undefined)

@@ -109,8 +109,9 @@ export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; i
       ];
       try {
         const { recorded, outcome } = await inv.ledger.record(inv, id, messages);
-        // Another delivery of the same event recorded first: its outcome stands, and it publishes it.
-        if (!recorded) return duplicateOf(outcome.messages, true);
+        // Another delivery of the same event recorded first: its outcome stands (and is published
+        // here only if its run could not or cannot any more).
+        if (!recorded) return run.replay(outcome);
       } catch (e) {
         const deterministic = error !== null && DETERMINISTIC.has(error.code);
         if (!run.sent && !deterministic) {
