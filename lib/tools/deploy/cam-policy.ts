@@ -45,6 +45,8 @@ export function readPolicyTemplate(file = CAM_POLICY_TEMPLATE_PATH): PolicyDocum
   return JSON.parse(readFileSync(file, 'utf8')) as PolicyDocument;
 }
 
+/** The placeholder that stands for one resource per secret. */
+const SECRET = /\$\{SECRET\}/;
 const PLACEHOLDER = /\$\{([A-Z_]+)\}/g;
 
 /**
@@ -75,7 +77,7 @@ export function renderPolicy(template: PolicyDocument, values: PolicyValues): Po
     statement: template.statement
       .map((s) => ({
         ...s,
-        resource: s.resource.flatMap((r) => (r.includes('${SECRET}') ? values.secrets.map((secret) => fill(r, secret)) : [fill(r)])),
+        resource: s.resource.flatMap((r) => (SECRET.test(r) ? values.secrets.map((secret) => fill(r, secret)) : [fill(r)])),
       }))
       // A statement whose every resource was per-secret grants nothing when there is no secret.
       .filter((s) => s.resource.length > 0),

@@ -25,7 +25,8 @@ export const SERVERLESS_YML_PATH = fileURLToPath(new URL('../../../serverless.ym
 export interface FunctionSpec {
   readonly functionName: string;
   readonly namespace: string;
-  readonly region: string;
+  /** `inputs.region`; null when the file leaves it out (the deployer then takes TENCENTCLOUD_REGION). */
+  readonly region: string | null;
   readonly description: string;
   readonly handler: string;
   readonly runtime: string;
@@ -64,7 +65,7 @@ const Bool = v.union(
 const InputsSchema = v.looseObject({
   name: v.optional(v.string()),
   namespace: v.optional(v.string(), 'default'),
-  region: v.optional(v.string(), 'ap-guangzhou'),
+  region: v.optional(v.string()),
   description: v.optional(v.string(), ''),
   handler: v.optional(v.string(), 'index.main_handler'),
   runtime: v.optional(v.string(), 'Nodejs18.15'),
@@ -129,7 +130,7 @@ export function parseServerlessYml(text: string, env: Env = {}): FunctionSpec | 
   return {
     functionName,
     namespace: inputs.namespace,
-    region: inputs.region,
+    region: inputs.region === undefined || inputs.region === '' ? null : inputs.region,
     description: inputs.description,
     handler: inputs.handler,
     runtime: inputs.runtime,
