@@ -36,8 +36,10 @@ export async function readContext(input: DoctorInput): Promise<DoctorContext> {
   const fromFile = input.envFile === null ? {} : readDotenv(input.envFile);
   const fromShell: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.shell)) if (PASSED_THROUGH.test(k) && v !== undefined) fromShell[k] = v;
-  const env = { ...fromYml, ...fromFile, ...fromShell };
+  const merged: Record<string, string> = { ...fromYml, ...fromFile, ...fromShell };
+  // As `npm run deploy` picks it: the function runs where serverless.yml deploys it, and reads that region from its SCF context.
   const ymlRegion = spec !== null && !isAppError(spec) ? spec.region : null;
-  const region = env['TENCENTCLOUD_REGION']?.trim() || ymlRegion || '';
+  const region = ymlRegion || merged['TENCENTCLOUD_REGION']?.trim() || '';
+  const env = region === '' ? merged : { ...merged, TENCENTCLOUD_REGION: region };
   return { spec, declared: { ...fromYml, ...fromFile }, env, region };
 }
