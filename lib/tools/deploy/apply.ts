@@ -27,15 +27,19 @@ export interface ApplyOptions {
   readonly progress: (line: string) => void;
 }
 
-/** Waits until the function is settled: Active (true), gone (false), or fails with its status reason. */
-async function settle(cloud: Cloud, wanted: DesiredFunction, progress: (line: string) => void): Promise<boolean> {
+/**
+ * Waits until the function is settled: Active (true), gone (false), or fails with its status reason.
+ * `before` (ahead of the first change): any settled status will do, since the plan was made for it (a
+ * failed update leaves the old code running and takes the next one; a failed creation is recreated).
+ */
+async function settle(cloud: Cloud, wanted: DesiredFunction, progress: (line: string) => void, before = false): Promise<boolean> {
   const started = Date.now();
   let delay = FIRST_POLL_MS;
   let last = '';
   for (;;) {
     const state = await functionStatus(cloud, wanted.name, wanted.namespace);
     if (state === null) return false;
-    if (state.status === 'Active') return true;
+    if (state.status === 'Active' || (before && !WAITING.includes(state.status))) return true;
     if (!WAITING.includes(state.status)) {
       throw new DeployError(`function ${wanted.name} is ${state.status}${state.reason === null ? '' : `: ${state.reason}`}`);
     }
@@ -163,7 +167,7 @@ export async function applyPlan(options: ApplyOptions, changes: readonly Change[
     throw new DeployError(`the code package is ${(options.zipBase64.length / 1048576).toFixed(1)} MB in base64; UpdateFunctionCode takes at most 20 MB`);
   }
   // A function left Updating by an earlier, interrupted deploy takes no change until it settles.
-  if (changes.some((c) => c.kind !== 'create-function')) await settle(options.cloud, options.wanted, options.progress);
+  if (changes.some((c) => c.kind !== 'create-function')) await settle(options.cloud, options.wanted, options.progress, true);
   for (const change of changes) {
     options.progress(describe(change));
     await applyChange(options, change);

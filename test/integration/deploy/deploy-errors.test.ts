@@ -127,4 +127,25 @@ describe('npm run deploy: clear errors, and what it leaves alone', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Runtime cannot change on a deployed function');
   });
+
+  it('a function left UpdateFailed takes the deploy; one that failed to create is deleted and created again', async () => {
+    await start({
+      roles: [{ name: 'ecm-reset-role' }],
+      functions: [{ name: 'ecm-reset', role: 'ecm-reset-role', runtime: 'Nodejs18.15', timeout: 120, status: 'UpdateFailed', statusReason: 'zip too big' }],
+    });
+    const updated = await deploy([]);
+    expect(updated.stderr).not.toContain('deploy failed');
+    expect(updated.code).toBe(0);
+    expect(started.emulator.state.functions.find((f) => f.name === 'ecm-reset')?.status).toBe('Active');
+    await started.close();
+    await start({
+      roles: [{ name: 'ecm-reset-role' }],
+      functions: [{ name: 'ecm-reset', role: 'ecm-reset-role', runtime: 'Nodejs18.15', status: 'CreateFailed', statusReason: 'bad zip' }],
+    });
+    const run = await deploy([]);
+    expect(run.stderr).not.toContain('deploy failed');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('± delete and create function ecm-reset again (it failed to create: bad zip)');
+    expect(started.emulator.state.functions.find((f) => f.name === 'ecm-reset')).toMatchObject({ status: 'Active', timeout: 120 });
+  });
 });
