@@ -1,4 +1,4 @@
-import { type Config, loadConfig } from './config/config';
+import { type Config, loadConfig, type PlatformFacts } from './config/config';
 import { createReplayGuard, type ReplayGuard } from './http/replay-guard';
 import { V1_REPLAY_WINDOW_MS } from './http/v1-signature';
 import { type Clock, systemClock } from './kernel/clock';
@@ -22,15 +22,26 @@ import { createTopic } from './tencent/topic';
 /** Tencent Cloud allows 20 requests/s per action for the APIs we call. */
 export const API_RATE_PER_SECOND = 20;
 
+/** The configuration and what is built from it, once per container. */
+export interface Configured {
+  /** An invalid configuration is kept as its error: every invocation answers with it. */
+  readonly config: Config | AppError;
+  /** null when the configuration is invalid. */
+  readonly ports: CloudPorts | null;
+  readonly secrets: SecretCache;
+}
+
 /** Everything built once per cold start and reused by warm invocations. */
 export interface Deps {
-  /** An invalid configuration is kept as its error: every invocation answers with it. */
-  config: Config | AppError;
-  ports: CloudPorts | null;
+  /**
+   * Reads the configuration at the container's first invocation, from the environment and, for the
+   * region and UIN it lacks, from what that invocation's SCF context says (`platform`); every later call
+   * returns the same (a container never moves to another region or account).
+   */
+  configure(platform: PlatformFacts): Configured;
   clock: Clock;
   log: Logger;
   limiter: (key: string) => RateLimiter;
-  secrets: SecretCache;
   /** The guardrail ledger, which remembers how far this container has read it. */
   ledger: Ledger;
   /** Where a deferred Slack command's outcome is delivered. */
@@ -68,7 +79,7 @@ export function createCloudPorts(config: Config): CloudPorts {
     ecm: createEcm(options),
     secrets: createSecrets(options),
     topic: createTopic(options),
-    tags: createTags(options, config.region, config.uin),
+    tags: createTags(options, { region: config.region, uin: config.uin, form: config.tagResourceForm }),
     ledger: createCosLedgerStore({
       client: createCosClient({
         credentials: config.credentials,
@@ -96,31 +107,23 @@ export function createCloudPorts(config: Config): CloudPorts {
 export function createDeps(env: Readonly<Record<string, string | undefined>>, overrides: DepsOverrides = {}): Deps {
   const clock = overrides.clock ?? systemClock;
   const log = overrides.log ?? createLogger((line) => console.log(line));
-  // Read on first use, once per container, not while SCF loads the module: the configuration,
-  // and the cloud ports, whose HTTP agent pulls in node:http(s) (npm run bench, "cold load").
-  let loaded: { config: Config | AppError; secrets: SecretCache } | undefined;
-  const load = () => {
-    if (loaded === undefined) {
-      const config = loadConfig(env);
-      if (isAppError(config)) log.error('config.invalid', { code: config.code, message: config.message, issues: config.issues });
-      loaded = { config, secrets: createSecretCache(isAppError(config) ? 0 : config.secretCacheSeconds * 1000, clock) };
-    }
-    return loaded;
-  };
-  let ports: CloudPorts | undefined = overrides.ports;
+  // Read on first use, once per container, not while SCF loads the module: the configuration (which
+  // needs the first invocation's context), and the cloud ports, whose HTTP agent pulls in node:http(s)
+  // (npm run bench, "cold load").
+  let configured: Configured | undefined;
   const warned = new Set<string>();
   return {
-    get config(): Config | AppError {
-      return load().config;
-    },
-    get ports(): CloudPorts | null {
-      const { config } = load();
-      if (isAppError(config)) return null;
-      ports ??= createCloudPorts(config);
-      return ports;
-    },
-    get secrets(): SecretCache {
-      return load().secrets;
+    configure(platform) {
+      if (configured === undefined) {
+        const config = loadConfig(env, platform);
+        if (isAppError(config)) log.error('config.invalid', { code: config.code, message: config.message, issues: config.issues });
+        configured = {
+          config,
+          ports: isAppError(config) ? null : (overrides.ports ?? createCloudPorts(config)),
+          secrets: createSecretCache(isAppError(config) ? 0 : config.secretCacheSeconds * 1000, clock),
+        };
+      }
+      return configured;
     },
     clock,
     log,

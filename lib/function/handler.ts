@@ -14,7 +14,7 @@ import type { FunctionTarget } from './ports/cloud-ports';
 import type { Intent, RejectedIntent, RequestIntent } from './request/intent';
 import { deferredEvent } from './triggers/deferred';
 import { detectTrigger } from './triggers/detect-trigger';
-import { type ScfContext, ScfContextSchema } from './triggers/scf-context';
+import { platformFacts, type ScfContext, ScfContextSchema } from './triggers/scf-context';
 
 /** What non-HTTP triggers get back (SCF logs it; sync callers read it). */
 export interface InvocationAnswer {
@@ -146,7 +146,7 @@ export function createHandler(deps: Deps) {
       now: deps.clock.now(),
       warn: (name, fields) => deps.warnOnce(name, { functionRequestId: context.request_id ?? null, ...fields }),
     });
-    const { config, ports } = deps;
+    const { config, ports, secrets } = deps.configure(platformFacts(context));
     if (isAppError(config) || ports === null) {
       const err = isAppError(config) ? config : new AppError('Config.Invalid', 'no cloud clients');
       if (!isAppError(detected) && detected.kind === 'http') return errorResponse(err);
@@ -160,7 +160,7 @@ export function createHandler(deps: Deps) {
         clock: deps.clock,
         log: deps.log,
         limiter: deps.limiter,
-        secrets: deps.secrets,
+        secrets,
         ...(deps.random ? { random: deps.random } : {}),
       },
       context,

@@ -8,8 +8,13 @@ import { type AllowList, parseAllowList } from './allow-list';
 export interface Config {
   credentials: { secretId: string; secretKey: string; token: string | null };
   region: string;
-  /** Tencent account UIN: the Tag API names resources `qcs::ecm:<region>:uin/<uin>:instance/<id>`. */
+  /** Tencent account UIN, in the Tag API's resource names (lib/function/tencent/tags.ts). */
   uin: string;
+  /**
+   * How TagResources names an ECM instance: `cam` (`qcs::ecm::uin/<uin>:instance/<id>`, CAM's ECM table, doc
+   * 598/57117) or `regional` (`qcs::ecm:<region>:uin/<uin>:instance/<id>`); `npm run doctor -- --write-check` says which the account takes.
+   */
+  tagResourceForm: TagResourceForm;
   /** Base URL every Tencent Cloud API call goes to (the emulator); null = real endpoints. */
   apiEndpoint: URL | null;
   /** HTTP proxy for API calls (reached with CONNECT), from RESET_API_PROXY or the SDK's http_proxy. */
@@ -43,6 +48,20 @@ export interface Config {
   apiTimeoutSeconds: number;
   /** How long a fetched password (and caller keys) may be reused by a warm instance. */
   secretCacheSeconds: number;
+}
+
+/** The two forms of an ECM instance's resource name (RESET_TAG_RESOURCE_FORM). */
+export const TAG_RESOURCE_FORMS = ['cam', 'regional'] as const;
+export type TagResourceForm = (typeof TAG_RESOURCE_FORMS)[number];
+
+/**
+ * Where the function runs, as SCF's `context` says it (`tencentcloud_region`, `tencentcloud_uin`, doc 583/9210):
+ * what TENCENTCLOUD_REGION and TENCENTCLOUD_UIN fall back to when the environment has none (SCF reserves
+ * `TENCENTCLOUD_` names, so a deployment cannot set them).
+ */
+export interface PlatformFacts {
+  readonly region?: string | undefined;
+  readonly uin?: string | undefined;
 }
 
 /** A CMQ topic's `MaxMsgSize`: 1024–65536 bytes, 65536 unless set otherwise (CreateCmqTopic, doc 1179/55915). */
@@ -122,6 +141,11 @@ const EnvSchema = v.object(
       v.check((s) => s === '' || /^[A-Za-z0-9_.\-/]{1,200}\/$/.test(s), 'RESET_LEDGER_PREFIX must be a key prefix ending in /, such as ecm-reset/'),
     ),
     RESET_LEDGER_REGION: optionalText,
+    RESET_TAG_RESOURCE_FORM: v.pipe(
+      v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase()), ''),
+      v.check((s) => s === '' || (TAG_RESOURCE_FORMS as readonly string[]).includes(s), 'RESET_TAG_RESOURCE_FORM must be cam or regional'),
+      v.transform((s): TagResourceForm => (s === 'regional' ? 'regional' : 'cam')),
+    ),
     RESET_TOPIC_MAX_BYTES: integer('RESET_TOPIC_MAX_BYTES', TOPIC_MAX_BYTES.default, TOPIC_MAX_BYTES.min, TOPIC_MAX_BYTES.max),
     RESET_PASSWORD_SECRET: optionalText,
     RESET_PASSWORD_SECRET_VERSION: v.pipe(
@@ -153,15 +177,26 @@ const EnvSchema = v.object(
 
 const nullIfEmpty = (s: string): string | null => (s === '' ? null : s);
 
+/** Every variable the function reads (the doctor names unknown RESET_* ones). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.entries);
+
+const blank = (s: string | undefined): boolean => s === undefined || s.trim() === '';
+
 /**
- * Reads and checks the whole environment at once.
+ * Reads and checks the whole environment at once. TENCENTCLOUD_REGION and TENCENTCLOUD_UIN come from the
+ * environment, else from `platform` (the SCF context).
  * @returns the frozen Config, or one ConfigError naming every bad variable (never their values)
  * @example
- * const config = loadConfig(process.env);
+ * const config = loadConfig(process.env, { region: context.tencentcloud_region, uin: context.tencentcloud_uin });
  * if (config instanceof AppError) console.error(config.message);
  */
-export function loadConfig(env: Env): Config | AppError {
-  const parsed = v.safeParse(EnvSchema, env);
+export function loadConfig(env: Env, platform: PlatformFacts = {}): Config | AppError {
+  const withPlatform: Env = {
+    ...env,
+    TENCENTCLOUD_REGION: blank(env['TENCENTCLOUD_REGION']) ? platform.region : env['TENCENTCLOUD_REGION'],
+    TENCENTCLOUD_UIN: blank(env['TENCENTCLOUD_UIN']) ? platform.uin : env['TENCENTCLOUD_UIN'],
+  };
+  const parsed = v.safeParse(EnvSchema, withPlatform);
   const issues: Issue[] = parsed.success ? [] : issuesOf(parsed.issues);
 
   // Checked from the raw text even when the schema failed, so one error names every bad variable.
@@ -187,6 +222,7 @@ export function loadConfig(env: Env): Config | AppError {
     },
     region: e.TENCENTCLOUD_REGION,
     uin: e.TENCENTCLOUD_UIN,
+    tagResourceForm: e.RESET_TAG_RESOURCE_FORM,
     apiEndpoint: e.RESET_API_ENDPOINT === '' ? null : new URL(e.RESET_API_ENDPOINT),
     apiProxy: proxyUrl(e.RESET_API_PROXY || e.http_proxy),
     topic: e.RESET_TOPIC,

@@ -1,6 +1,7 @@
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import { Client as TagClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client';
 import type { TagResourcesRequest, TagResourcesResponse } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_models';
+import type { TagResourceForm } from '../config/config';
 import { CloudCallError } from '../ports/cloud-error';
 import type { TagPort } from '../ports/cloud-ports';
 import { toCloudError } from './to-cloud-error';
@@ -30,13 +31,29 @@ function throwIfAnyFailed(action: string, failed: readonly FailedResource[] | un
   );
 }
 
-/** Six-segment resource name of an ECM instance, as the Tag API wants it. */
-export const instanceResource = (region: string, uin: string, instanceId: string): string => `qcs::ecm:${region}:uin/${uin}:instance/${instanceId}`;
+/**
+ * The six-segment resource name of an ECM instance, the one place it is written. `cam` (the default) is
+ * how CAM's ECM table names it, with an empty region segment: `qcs::ecm::uin/<uin>:instance/<id>` (CAM doc
+ * 598/57117, "边缘计算机器"). The Tag API's own table of resource names (doc 651/89122) could not be read
+ * offline, so `regional` (`qcs::ecm:<region>:uin/<uin>:instance/<id>`, the general six-segment form of
+ * doc 598/10606 with the function's region) stays available: `npm run doctor -- --write-check` tags one
+ * instance in each form and says which the account accepts (RESET_TAG_RESOURCE_FORM).
+ */
+export function instanceResource(form: TagResourceForm, region: string, uin: string, instanceId: string): string {
+  return `qcs::ecm:${form === 'cam' ? '' : region}:uin/${uin}:instance/${instanceId}`;
+}
+
+/** Whose instances are tagged, and how their resource names are written. */
+export interface TagTarget {
+  readonly region: string;
+  readonly uin: string;
+  readonly form: TagResourceForm;
+}
 
 /** Tag API (2018-08-13) on ECM instances: the human-visible mirror of an escalation (the ledger is the state). */
-export function createTags(options: ClientConfig, region: string, uin: string): TagPort {
+export function createTags(options: ClientConfig, target: TagTarget): TagPort {
   const client = new TagClient(options);
-  const resources = (ids: readonly string[]) => ids.map((id) => instanceResource(region, uin, id));
+  const resources = (ids: readonly string[]) => ids.map((id) => instanceResource(target.form, target.region, target.uin, id));
   return {
     async tagInstances(instanceIds, tags, options) {
       const req: TagResourcesRequest = {

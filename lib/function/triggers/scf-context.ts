@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { PlatformFacts } from '../config/config';
 
 /**
  * The SCF `context` object (tencentcloud.com/document/product/583/9210). Only what we use is
@@ -18,3 +19,6 @@ export const ScfContextSchema = v.looseObject({
 });
 
 export type ScfContext = v.InferOutput<typeof ScfContextSchema>;
+
+/** The region and UIN the context names (`tencentcloud_region`, `tencentcloud_uin`): the configuration's fallback for them. */
+export const platformFacts = (context: ScfContext): PlatformFacts => ({ region: context.tencentcloud_region, uin: context.tencentcloud_uin });

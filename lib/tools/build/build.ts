@@ -3,10 +3,9 @@
  * runnable with no node_modules, and dist/<function>.zip with index.js at its root, the package
  * SCF deploys (DESIGN: build = bundle + zip; package = the zip). `--no-zip` skips the zip.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { BUNDLE_PACKAGE_JSON, bundleComposition, bundleFunction, FUNCTIONS, ROOT } from './bundle';
-import { createZip } from './zip';
+import { bundleComposition, bundleFunction, FUNCTIONS, ROOT } from './bundle';
+import { packageFunction } from './package';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -15,19 +14,12 @@ async function main(argv: readonly string[]): Promise<void> {
   const verbose = argv.includes('--verbose');
   const outdir = join(ROOT, 'dist');
   for (const fn of FUNCTIONS) {
-    const result = await bundleFunction(fn, outdir);
+    const packaged = zip ? await packageFunction(fn, outdir) : null;
+    const result = packaged?.bundle ?? (await bundleFunction(fn, outdir));
     for (const warning of result.warnings) console.error(`warning: ${warning}`);
     console.log(`${relative(ROOT, result.file)}  ${kb(result.bytes)} (${result.bytes} bytes)`);
     if (verbose) for (const [part, bytes] of bundleComposition(result.metafile)) console.log(`  ${part.padEnd(32)} ${kb(bytes)}`);
-    if (zip) {
-      const archive = createZip([
-        { name: 'index.js', data: await readFile(result.file) },
-        { name: 'package.json', data: Buffer.from(BUNDLE_PACKAGE_JSON) },
-      ]);
-      const file = join(outdir, `${fn.name}.zip`);
-      await writeFile(file, archive);
-      console.log(`${relative(ROOT, file)}  ${kb(archive.length)} (${archive.length} bytes)`);
-    }
+    if (packaged !== null) console.log(`${relative(ROOT, packaged.zipFile)}  ${kb(packaged.zip.length)} (${packaged.zip.length} bytes)`);
   }
 }
 

@@ -11,7 +11,7 @@ const WRAPPER_CALL = /\.([A-Z][A-Za-z0-9]+)\(/g;
  * the only files that import SDK clients): every `client.request('Action', …)` (how the adapters
  * call, so each call can take an abort signal) and every `client.Action(…)` wrapper call. The
  * bundle keeps only these wrappers of each client class (the SDK's clients carry 300+ one-line
- * wrappers we never call), and examples/cam-policy.json must grant exactly these actions.
+ * wrappers we never call), and examples/cam-policy.template.json must grant exactly these actions.
  * Throws on a `request(` whose action is not a string literal: the scan could not see it, so
  * neither the policy check nor the pruning would be right.
  */

@@ -12,11 +12,11 @@ import { createHandler } from '../../function/handler';
 import { parseAuthKeys } from '../../function/http/auth-keys';
 import { AppError, isAppError } from '../../function/kernel/errors';
 import { createLogger } from '../../function/kernel/logger';
+import { readServerlessYml, SERVERLESS_YML_PATH } from '../deploy/serverless-yml';
 import { createEmulator, DEMO_SEED_PATH, type Emulator, loadSeed, type ParsedSeed, SeedError } from '../emulator/index';
 import { type ApiGatewayServer, startApiGateway } from './api-gateway-server';
 import { createConsole } from './console/console-routes';
 import { localEnvironment } from './local-env';
-import { readServerlessYml, SERVERLESS_YML_PATH } from './serverless-yml';
 import { startTimers, type TimerStatus, type Timers } from './timers';
 
 export const DEFAULT_PORT = 3000;

@@ -5,8 +5,11 @@
  * time zone.
  */
 import { AppError, isAppError } from '../../function/kernel/errors';
+import type { TimerSpec as DeclaredTimer } from '../deploy/serverless-yml';
 import { type CronSchedule, nextFire, parseCron } from './cron';
-import type { TimerSpec } from './serverless-yml';
+
+/** What the local timers need of a serverless.yml timer. */
+export type TimerSpec = Pick<DeclaredTimer, 'name' | 'cronExpression' | 'argument' | 'enable'>;
 
 /** The event SCF passes to the function for a timer (SCF doc 583/9708, 定时触发器). */
 export interface TimerEvent {

@@ -1,3 +1,4 @@
+import { familyOf } from './rules/password-rules';
 import type { ImageSeed } from './seed';
 import type { InstanceRecord } from './state';
 
@@ -42,15 +43,20 @@ const IMAGE_SOURCE: Readonly<Record<ImageSeed['kind'], string>> = {
   imported: 'EXTERNAL_IMPORT',
 };
 
-export function imageView(image: ImageSeed): ImageView {
-  const platform = image.platform ?? (image.osType === 'windows' ? 'Windows' : 'CentOS');
+/**
+ * ECM `Image`. DescribeImage names the OS as a distribution (`osType` as seeded: `CentOS`, `Windows Server 2019`);
+ * the Image inside DescribeInstances' Instance reports the family, `linux` or `windows` (the CLI's ECM
+ * DescribeInstances example): `osType` is what to put there.
+ */
+export function imageView(image: ImageSeed, osType: string = image.osType): ImageView {
+  const platform = image.platform ?? (familyOf(image.osType) === 'windows' ? 'Windows' : 'CentOS');
   return {
     ImageId: image.imageId,
     ImageName: image.imageName ?? `${platform} ${image.architecture === 'i386' ? '32' : '64'}-bit (${image.kind})`,
     ImageState: 'NORMAL',
     ImageType: IMAGE_TYPE[image.kind],
     ImageSource: IMAGE_SOURCE[image.kind],
-    OsType: image.osType,
+    OsType: osType,
     Architecture: image.architecture,
     Platform: platform,
   };
@@ -64,7 +70,7 @@ export function instanceView(instance: InstanceRecord, images: ReadonlyMap<strin
     InstanceName: instance.instanceName,
     InstanceState: instance.state,
     UUID: instance.uuid,
-    Image: image === undefined ? null : imageView(image),
+    Image: image === undefined ? null : imageView(image, familyOf(image.osType)),
     InstanceTypeConfig: { Memory: instance.memoryGb },
     TagSet: [...instance.tags].map(([Key, Value]) => ({ Key, Value })),
     LatestOperation: instance.latestOperation,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
+import { familyOf } from './rules/password-rules';
 import { checkManagementSeed, FunctionSeedSchema, PolicySeedSchema, RoleSeedSchema } from './seed-mgmt';
 
 /** `examples/seed.json`, the demo fleet the CLI and the test helper start with. */
@@ -57,7 +58,12 @@ export const InstanceSeedSchema = v.strictObject({
 export const ImageSeedSchema = v.strictObject({
   imageId: v.pipe(v.string(), v.regex(IMAGE_ID, 'imageId is "img-" + 8 lower-case letters or digits')),
   architecture: v.picklist(['x86_64', 'i386'], 'architecture is x86_64 or i386'),
-  osType: v.picklist(['linux', 'windows'], 'osType is linux or windows'),
+  /**
+   * The OS as DescribeImage names it: a distribution, free text (`CentOS`, `Windows Server 2019`; the CLI's ECM
+   * DescribeImage example shows `CentOS`, `Debian`, `SUSE`). DescribeInstances reports the family (`linux` /
+   * `windows`: anything naming Windows is Windows).
+   */
+  osType: v.pipe(v.string(), v.trim(), v.nonEmpty('osType names the image\'s OS, e.g. "CentOS" or "Windows Server 2019"')),
   kind: v.picklist(['public', 'custom', 'shared', 'imported'], 'kind is public, custom, shared or imported'),
   imageName: v.optional(v.string()),
   platform: v.optional(v.string()),
@@ -125,6 +131,11 @@ export const SeedSchema = v.pipe(
     functions: v.optional(v.array(FunctionSeedSchema), []),
     roles: v.optional(v.array(RoleSeedSchema), []),
     policies: v.optional(v.array(PolicySeedSchema), []),
+    /**
+     * The form of an ECM instance's resource name this account's Tag API takes (services/tag-rules.ts): `cam`
+     * (`qcs::ecm::uin/<uin>:instance/<id>`) or `regional` (`qcs::ecm:<region>:uin/…`); the other is refused.
+     */
+    tagResourceForm: v.optional(v.picklist(['cam', 'regional'], 'tagResourceForm is cam or regional'), 'cam'),
     /** The account's APPID, in function URLs (`https://<appid>-<urlid>.<region>.tencentscf.com`). */
     appId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1250000000),
     /** How long SCF's Creating / Updating / Deleting last on the emulator clock before the function settles. */
@@ -151,8 +162,8 @@ export const SeedSchema = v.pipe(
     for (const instance of seed.instances) {
       const image = images.get(instance.imageId);
       if (image === undefined) report(`instance ${instance.instanceId} uses image ${instance.imageId}, which is not in "images"`);
-      else if (image.osType !== instance.osType) {
-        report(`instance ${instance.instanceId} is osType ${instance.osType} but its image ${image.imageId} is ${image.osType}`);
+      else if (familyOf(image.osType) !== instance.osType) {
+        report(`instance ${instance.instanceId} is osType ${instance.osType} but its image ${image.imageId} is ${image.osType} (${familyOf(image.osType)})`);
       }
     }
     checkManagementSeed(seed, report);

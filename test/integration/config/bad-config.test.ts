@@ -91,7 +91,7 @@ describe('an invalid configuration', () => {
     const deps = createDeps({}, { log: createLogger((l) => lines.push(l)) });
     expect(lines).toHaveLength(0);
     // Read when first needed, and once only.
-    expect(deps.config).toBe(deps.config);
+    expect(deps.configure({}).config).toBe(deps.configure({ region: 'ap-shanghai' }).config);
     expect(lines).toHaveLength(1);
     const message = String((JSON.parse(lines[0] ?? '{}') as { message: string }).message);
     for (const name of ['TENCENTCLOUD_SECRETID', 'TENCENTCLOUD_SECRETKEY', 'TENCENTCLOUD_REGION', 'TENCENTCLOUD_UIN', 'RESET_TOPIC']) {

@@ -41,6 +41,10 @@ describe('CAM on the emulator (real SDK)', () => {
     await expect(cam.CreateRole({ RoleName: 'ecm-reset-deployer', PolicyDocument: TRUST })).rejects.toMatchObject({ code: 'InvalidParameter.RoleNameInUse' });
   });
 
+  it('GetUserAppId names the account of the credentials', async () => {
+    expect(await cam.GetUserAppId()).toMatchObject({ Uin: '100012345678', OwnerUin: '100012345678', AppId: 1250000000 });
+  });
+
   it('GetRole of an unknown role is InvalidParameter.RoleNotExist', async () => {
     await expect(cam.GetRole({ RoleName: 'nobody' })).rejects.toMatchObject({ code: 'InvalidParameter.RoleNotExist' });
     await expect(cam.GetRole({})).rejects.toMatchObject({ code: 'InvalidParameter.ParamError' });

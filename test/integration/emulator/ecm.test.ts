@@ -204,12 +204,14 @@ describe('ECM on the emulator (real SDK)', () => {
     });
   });
   describe('DescribeImage', () => {
-    it('finds an image by id with its OS, and nothing for an unknown id', async () => {
+    it('finds an image by id with its OS as a distribution name (DescribeInstances says the family), and nothing for an unknown id', async () => {
       const r = await ecm.DescribeImage({ Filters: [{ Name: 'image-id', Values: ['img-pubwin01'] }] });
       expect(r.TotalCount).toBe(1);
+      const [win] = (await ecm.DescribeInstances({ Filters: [{ Name: 'instance-id', Values: ['ein-win00001'] }] })).InstanceSet ?? [];
+      expect(win?.Image?.OsType).toBe('windows');
       expect(r.ImageSet?.[0]).toMatchObject({
         ImageId: 'img-pubwin01',
-        OsType: 'windows',
+        OsType: 'Windows Server 2019',
         Platform: 'Windows',
         ImageType: 'PUBLIC_IMAGE',
         Architecture: 'x86_64',

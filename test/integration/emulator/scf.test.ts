@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client as ScfClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/scf/v20180416/scf_client';
 import type { CreateFunctionRequest } from 'tencentcloud-sdk-nodejs/tencentcloud/services/scf/v20180416/scf_models';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -111,7 +112,16 @@ describe('SCF functions on the emulator (real SDK)', () => {
     });
     settle();
     expect(await scf.GetFunction({ FunctionName: 'legacy-reset' })).toMatchObject({ Status: 'Active', Handler: 'app.main_handler' });
-    expect(started.emulator.state.functions.find((f) => f.name === 'legacy-reset')?.codeSha256).not.toBe(before);
+    const after = started.emulator.state.functions.find((f) => f.name === 'legacy-reset')?.codeSha256;
+    expect(after).not.toBe(before);
+    // GetFunctionAddress tells the code's SHA-256 (hex of the zip, the emulator's reading), which a deployer compares.
+    expect(await scf.GetFunctionAddress({ FunctionName: 'legacy-reset' })).toMatchObject({
+      CodeSha256: createHash('sha256')
+        .update(Buffer.from(zipFile('v2'), 'base64'))
+        .digest('hex'),
+      Url: expect.stringMatching(/^https:\/\//),
+    });
+    expect(after).toBe((await scf.GetFunctionAddress({ FunctionName: 'legacy-reset' })).CodeSha256);
     await expect(scf.UpdateFunctionCode({ FunctionName: 'legacy-reset', Code: { ZipFile: 'UEsDBA==' }, ZipFile: zipFile() })).rejects.toMatchObject({
       code: 'InvalidParameterValue.Code',
     });

@@ -86,7 +86,8 @@ describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
   });
 
   describe('Tag', () => {
-    const resource = (id: string, uin = '100012345678'): string => `qcs::ecm:ap-guangzhou:uin/${uin}:instance/${id}`;
+    // The seed's tagResourceForm defaults to CAM's form: no region segment (CAM doc 598/57117).
+    const resource = (id: string, uin = '100012345678'): string => `qcs::ecm::uin/${uin}:instance/${id}`;
     const tagsOf = async (id: string): Promise<Record<string, string>> => {
       const [instance] = (await ecm.DescribeInstances({ Filters: [{ Name: 'instance-id', Values: [id] }] })).InstanceSet ?? [];
       return Object.fromEntries((instance?.TagSet ?? []).map((t) => [t.Key, t.Value]));
@@ -149,7 +150,12 @@ describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
 
     it.each([
       ['a five-segment name', 'qcs::ecm:ap-guangzhou:instance/ein-aaaaaaaa', 'InvalidParameterValue.ResourceDescriptionError'],
-      ['another service', 'qcs::cvm:ap-guangzhou:uin/100012345678:instance/ein-aaaaaaaa', 'InvalidParameterValue.ServiceTypeInvalid'],
+      [
+        'the regional form on a cam-form account',
+        'qcs::ecm:ap-guangzhou:uin/100012345678:instance/ein-aaaaaaaa',
+        'InvalidParameterValue.ResourceDescriptionError',
+      ],
+      ['another service', 'qcs::cvm::uin/100012345678:instance/ein-aaaaaaaa', 'InvalidParameterValue.ServiceTypeInvalid'],
       ['another account', resource('ein-aaaaaaaa', '999'), 'InvalidParameterValue.UinInvalid'],
     ])('rejects %s', async (_name, Resource, code) => {
       await expect(tag.ModifyResourceTags({ Resource, ReplaceTags: [{ TagKey: 'k', TagValue: 'v' }] })).rejects.toMatchObject({ code });
@@ -209,5 +215,33 @@ describe('SSM, TDMQ and Tag on the emulator (real SDK)', () => {
         code: 'AuthFailure.UnauthorizedOperation',
       });
     });
+  });
+});
+
+describe('Tag on an emulated account that takes the regional resource form (seed tagResourceForm: regional)', () => {
+  let started: StartedEmulator;
+  let tag: TagClient;
+  const regional = (id: string): string => `qcs::ecm:ap-guangzhou:uin/100012345678:instance/${id}`;
+  const cam = (id: string): string => `qcs::ecm::uin/100012345678:instance/${id}`;
+
+  beforeAll(async () => {
+    started = await startEmulator({ tagResourceForm: 'regional' });
+    tag = new TagClient(started.clientConfig);
+  });
+  afterAll(() => started.close());
+
+  it('tags and lists instances named with a region segment', async () => {
+    const answer = await tag.TagResources({ ResourceList: [regional('ein-aaaaaaaa')], Tags: [{ TagKey: 'ecm-reset:probe', TagValue: 'x' }] });
+    expect(answer.FailedResources).toEqual([]);
+    const listed = await tag.GetResources({ TagFilters: [{ TagKey: 'ecm-reset:probe' }] });
+    expect(listed.ResourceTagMappingList?.map((m) => m.Resource)).toEqual([regional('ein-aaaaaaaa')]);
+    await tag.UnTagResources({ ResourceList: [regional('ein-aaaaaaaa')], TagKeys: ['ecm-reset:probe'] });
+  });
+
+  it("refuses CAM's form (no region segment) as an invalid resource, changing nothing", async () => {
+    await expect(tag.TagResources({ ResourceList: [cam('ein-aaaaaaaa')], Tags: [{ TagKey: 'k', TagValue: 'v' }] })).rejects.toMatchObject({
+      code: 'InvalidParameterValue.ResourceDescriptionError',
+    });
+    expect((await tag.GetResources({ TagFilters: [{ TagKey: 'k' }] })).ResourceTagMappingList).toEqual([]);
   });
 });

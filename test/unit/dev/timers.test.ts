@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../../lib/function/kernel/errors';
-import type { TimerSpec } from '../../../lib/tools/dev/serverless-yml';
+import type { TimerSpec } from '../../../lib/tools/dev/timers';
 import { startTimers, type TimerEvent, type Timers, timerEvent } from '../../../lib/tools/dev/timers';
 
 const EVERY_MINUTE: TimerSpec = { name: 'track-completions', cronExpression: '0 */1 * * * * *', argument: '{"track":"completions"}', enable: true };

@@ -108,10 +108,19 @@ describe('SeedSchema', () => {
 describe('the demo seed', () => {
   it('is valid and has what the demo needs', async () => {
     const seed = await loadSeed(DEMO_SEED_PATH);
+    // Images name their OS as DescribeImage does, by distribution.
     const kinds = new Set(seed.images.map((i) => `${i.kind}/${i.architecture}/${i.osType}`));
     expect(kinds).toEqual(
-      new Set(['public/x86_64/linux', 'public/i386/linux', 'custom/x86_64/linux', 'shared/x86_64/linux', 'imported/x86_64/linux', 'public/x86_64/windows']),
+      new Set([
+        'public/x86_64/CentOS',
+        'public/i386/CentOS',
+        'custom/x86_64/Ubuntu',
+        'shared/x86_64/Debian',
+        'imported/x86_64/Other Linux',
+        'public/x86_64/Windows Server 2019',
+      ]),
     );
+    expect(seed.tagResourceForm).toBe('cam');
     expect(seed.instances.length).toBeGreaterThanOrEqual(8);
     expect(seed.instances.some((i) => i.osType === 'windows')).toBe(true);
     expect(seed.instances.filter((i) => i.tags.fleet === 'nightly').length).toBeGreaterThanOrEqual(3);

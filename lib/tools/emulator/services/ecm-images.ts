@@ -46,5 +46,5 @@ export function describeImage(params: unknown, ctx: ActionContext): Record<strin
   if (limit < 1) throw new ApiError('InvalidParameterValue', 'Limit must be at least 1');
   if (limit > MAX_LIMIT) throw new ApiError('InvalidParameterValue.ParameterValueTooLarge', `Limit is at most ${MAX_LIMIT}`);
   const matched = [...ctx.state.ecm.images.values()].filter((image) => matchers.every(({ match, values }) => match(image, values)));
-  return { TotalCount: matched.length, ImageSet: matched.slice(offset, offset + limit).map(imageView) };
+  return { TotalCount: matched.length, ImageSet: matched.slice(offset, offset + limit).map((image) => imageView(image)) };
 }

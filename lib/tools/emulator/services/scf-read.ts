@@ -27,6 +27,23 @@ export function getFunction(params: unknown, ctx: ActionContext): Record<string,
   return functionDetail(fn);
 }
 
+const GetFunctionAddressParams = v.object({ FunctionName: Str, Qualifier: v.optional(Str), Namespace: NamespaceParam });
+
+/**
+ * GetFunctionAddress: where the code package can be downloaded (`Url`, "函数的Cos地址") and `CodeSha256` ("函数的SHA256编码",
+ * scf_models.d.ts). The emulator answers the SHA-256 of the zip it was given, in hex: whether the real API hashes the
+ * uploaded zip, and in which encoding, is UNCONFIRMED. The URL points nowhere.
+ */
+export function getFunctionAddress(params: unknown, ctx: ActionContext): Record<string, unknown> {
+  const input = parseParams(GetFunctionAddressParams, params, SCF_TYPE_ERROR);
+  const fn = requireFunction(ctx, input.Namespace, input.FunctionName);
+  if (input.Qualifier !== undefined && input.Qualifier !== '$LATEST') {
+    throw new ApiError('ResourceNotFound.Version', `the function has no version \`${input.Qualifier}\` (only $LATEST is emulated)`);
+  }
+  const url = `https://emulated-code-${ctx.state.scf.appId}.cos.${ctx.region ?? 'ap-guangzhou'}.myqcloud.com/${fn.namespace}/${fn.name}.zip`;
+  return { Url: url, CodeSha256: fn.code.sha256 };
+}
+
 const ListFunctionsParams = v.object({
   Order: v.optional(Str),
   Orderby: v.optional(Str),

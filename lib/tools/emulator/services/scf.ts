@@ -8,7 +8,7 @@ import {
 } from './scf-config';
 import { createFunction, deleteFunction, updateFunctionCode, updateFunctionConfiguration } from './scf-functions';
 import { invoke } from './scf-invoke';
-import { getFunction, listFunctions } from './scf-read';
+import { getFunction, getFunctionAddress, listFunctions } from './scf-read';
 import { createTrigger, deleteTrigger, listTriggers, updateTrigger } from './scf-triggers';
 
 /** SCF (Serverless Cloud Function), API version 2018-04-16: what a deployer, a preflight and self-invocation call. */
@@ -24,6 +24,7 @@ export const scfService: ServiceDefinition = {
     DeleteReservedConcurrencyConfig: deleteReservedConcurrencyConfig,
     DeleteTrigger: deleteTrigger,
     GetFunction: getFunction,
+    GetFunctionAddress: getFunctionAddress,
     GetFunctionEventInvokeConfig: getFunctionEventInvokeConfig,
     GetReservedConcurrencyConfig: getReservedConcurrencyConfig,
     Invoke: invoke,

@@ -39,24 +39,44 @@ export function checkTagValue(key: string, value: string): void {
   }
 }
 
-/** The parts of `qcs::ecm:<region>:uin/<uin>:instance/<ein-id>` the emulator acts on. */
+/** The parts of an ECM instance's resource name the emulator acts on. */
 export interface EcmResourceName {
+  /** Empty in CAM's form. */
   readonly region: string;
   readonly uin: string;
   readonly instanceId: string;
 }
 
-/** Parses a six-segment resource name; only ECM instances can be tagged in the emulator. */
-export function parseResourceName(resource: string): EcmResourceName {
+/**
+ * Which six-segment form of an ECM instance's name the emulated account's Tag API takes (the seed's
+ * `tagResourceForm`): `cam`, the form of CAM's ECM table with an empty region (`qcs::ecm::uin/<uin>:instance/<id>`,
+ * CAM doc 598/57117), or `regional` (`qcs::ecm:<region>:uin/<uin>:instance/<id>`). The Tag API's own table (doc
+ * 651/89122) was not readable offline; the emulator takes one form and refuses the other, so both code paths are tested.
+ */
+export type TagResourceForm = 'cam' | 'regional';
+
+/** How an instance is named in `form` (what GetResources answers). */
+export function resourceName(form: TagResourceForm, region: string, uin: string, instanceId: string): string {
+  return `qcs::ecm:${form === 'cam' ? '' : region}:uin/${uin}:instance/${instanceId}`;
+}
+
+/** Parses a six-segment resource name; only ECM instances, named in the account's `form`, can be tagged in the emulator. */
+export function parseResourceName(resource: string, form: TagResourceForm): EcmResourceName {
   const segments = resource.split(':');
   const [qcs, empty, service, region, account, resourcePart] = segments;
   if (segments.length !== 6 || qcs !== 'qcs' || empty !== '' || region === undefined || account === undefined || resourcePart === undefined) {
     throw new ApiError(
       'InvalidParameterValue.ResourceDescriptionError',
-      `\`${resource}\` is not a six-segment resource name (qcs::ecm:<region>:uin/<uin>:instance/<id>)`,
+      `\`${resource}\` is not a six-segment resource name (${resourceName(form, '<region>', '<uin>', '<id>')})`,
     );
   }
   if (service !== 'ecm') throw new ApiError('InvalidParameterValue.ServiceTypeInvalid', `the emulator only tags ECM resources, not \`${service ?? ''}\``);
+  if ((region === '') !== (form === 'cam')) {
+    throw new ApiError(
+      'InvalidParameterValue.ResourceDescriptionError',
+      `\`${resource}\` ${region === '' ? 'has no region segment' : 'has a region segment'}; this account names ECM instances ${resourceName(form, '<region>', '<uin>', '<id>')}`,
+    );
+  }
   const uin = /^uin\/(\d+)$/.exec(account)?.[1];
   if (uin === undefined) throw new ApiError('InvalidParameterValue.UinInvalid', `\`${account}\` is not uin/<account id>`);
   const slash = resourcePart.indexOf('/');

@@ -3,7 +3,7 @@ import { ApiError } from '../api-error';
 import { NonEmptyString, parseParams } from '../params';
 import type { ActionContext, ServiceDefinition } from '../service';
 import type { InstanceRecord } from '../state';
-import { checkTagKey, checkTagValue, parseResourceName, TAG_LIMITS } from './tag-rules';
+import { checkTagKey, checkTagValue, parseResourceName, resourceName, TAG_LIMITS } from './tag-rules';
 
 const FORMAT = 'InvalidParameter';
 const TagSchema = v.strictObject({ TagKey: v.string('must be a string'), TagValue: v.string('must be a string'), Category: v.optional(v.string()) });
@@ -39,7 +39,7 @@ function checkCount(what: string, count: number): void {
 
 /** Resolves a resource name to an instance of the caller's account, or throws the Tag API's error. */
 function resolve(resource: string, ctx: ActionContext): InstanceRecord {
-  const name = parseResourceName(resource);
+  const name = parseResourceName(resource, ctx.state.seed.tagResourceForm);
   if (name.uin !== ctx.credential.uin) {
     throw new ApiError('InvalidParameterValue.UinInvalid', `uin ${name.uin} is not the account of these credentials`);
   }
@@ -67,7 +67,7 @@ function applyTags(instance: InstanceRecord, set: readonly { TagKey: string; Tag
  * resource (unknown instance, too many tags) are reported in FailedResources, as the real API does.
  */
 function perResource(resources: readonly string[], ctx: ActionContext, change: (instance: InstanceRecord) => void): Record<string, unknown> {
-  for (const resource of resources) parseResourceName(resource);
+  for (const resource of resources) parseResourceName(resource, ctx.state.seed.tagResourceForm);
   const failed: FailedResource[] = [];
   for (const resource of resources) {
     try {
@@ -183,7 +183,7 @@ export function getResources(params: unknown, ctx: ActionContext): Record<string
   return {
     PaginationToken: next,
     ResourceTagMappingList: page.map((instance) => ({
-      Resource: `qcs::ecm:${region}:uin/${ctx.credential.uin}:instance/${instance.instanceId}`,
+      Resource: resourceName(ctx.state.seed.tagResourceForm, region, ctx.credential.uin, instance.instanceId),
       Tags: [...instance.tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
     })),
   };

@@ -1,3 +1,4 @@
+import { familyOf } from '../rules/password-rules';
 import type { ImageSeed, INSTANCE_STATES, ParsedSeed } from '../seed';
 import { instanceUuid } from '../seed';
 
@@ -80,7 +81,8 @@ export class EcmStore {
       instance.latestOperationState = reset.outcome;
       if (reset.outcome === 'SUCCESS') {
         instance.imageId = reset.imageId;
-        instance.osType = this.images.get(reset.imageId)?.osType ?? instance.osType;
+        const image = this.images.get(reset.imageId);
+        if (image !== undefined) instance.osType = familyOf(image.osType);
       }
     }
   }

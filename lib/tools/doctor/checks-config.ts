@@ -1,0 +1,65 @@
+/** The doctor's checks of the configuration itself: credentials and UIN, the variables, serverless.yml. */
+import { CONFIG_VARIABLES, type Config } from '../../function/config/config';
+import { type AppError, isAppError } from '../../function/kernel/errors';
+import { errorCode, errorMessage, isDenied } from '../deploy/cloud';
+import type { Account } from '../deploy/setup';
+import type { DoctorContext } from './context';
+import { closest } from './distance';
+import { type Check, fail, ok, warn } from './report';
+
+const BAD_KEY = /^AuthFailure\.(SecretIdNotFound|SignatureFailure|InvalidSecretId|TokenFailure|SignatureExpire|MFAFailure)$/;
+
+/** The credentials work and name the account TENCENTCLOUD_UIN says (if it says one). */
+export function credentialsCheck(context: DoctorContext, account: Account | null, error: unknown): Check {
+  if (account === null) {
+    const code = errorCode(error) ?? '';
+    if (BAD_KEY.test(code))
+      return fail(
+        'credentials',
+        `refused (${code})`,
+        'check TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY (and TENCENTCLOUD_SESSIONTOKEN for temporary keys) and the clock',
+      );
+    if (isDenied(error)) return fail('credentials', `cam:GetUserAppId denied (${code})`, 'allow cam:GetUserAppId to the user running the doctor');
+    return fail('credentials', `CAM GetUserAppId failed: ${code || errorMessage(error)}`, 'check RESET_API_ENDPOINT, the network and the credentials');
+  }
+  const said = context.env['TENCENTCLOUD_UIN']?.trim();
+  if (said !== undefined && said !== '' && said !== account.uin) {
+    return fail(
+      'credentials',
+      `TENCENTCLOUD_UIN is ${said} but the credentials belong to uin ${account.uin}`,
+      `set TENCENTCLOUD_UIN=${account.uin}, or leave it out (the function reads it from its SCF context)`,
+    );
+  }
+  return ok('credentials', `uin ${account.uin}, appid ${account.appId}${said ? '' : ' (the function reads its UIN from the SCF context)'}`);
+}
+
+/** serverless.yml readable, and the configuration the function would load valid. */
+export function configurationChecks(context: DoctorContext, config: Config | AppError): Check[] {
+  const checks: Check[] = [];
+  if (context.spec === null)
+    checks.push(warn('serverless.yml', 'not found: checking the environment (and --env file) alone', 'run the doctor where serverless.yml is, or pass --file'));
+  else if (isAppError(context.spec)) checks.push(fail('serverless.yml', context.spec.message, 'fix the file (docs/deploy.md)'));
+  else checks.push(ok('serverless.yml', `function ${context.spec.functionName} in ${context.region}/${context.spec.namespace}`));
+  if (context.region === '') checks.push(fail('region', 'neither serverless.yml (inputs.region) nor TENCENTCLOUD_REGION names one', 'set inputs.region'));
+  if (isAppError(config)) {
+    for (const issue of config.issues ?? [{ path: '', message: config.message }]) {
+      checks.push(fail(`configuration ${issue.path || ''}`.trim(), issue.message, 'set it in serverless.yml (inputs.environment.variables) or the --env file'));
+    }
+  } else {
+    const count = Object.keys(context.env).filter((k) => k.startsWith('RESET_')).length;
+    checks.push(ok('configuration', `${count} RESET_* variables, all valid (tag resource form ${config.tagResourceForm})`));
+  }
+  return checks;
+}
+
+const KNOWN = CONFIG_VARIABLES.filter((name) => name.startsWith('RESET_'));
+
+/** RESET_* names in the function's configuration that it does not read: a typo leaves a guardrail at its default. */
+export function variableChecks(context: DoctorContext): Check[] {
+  const unknown = Object.keys(context.declared).filter((name) => name.startsWith('RESET_') && !KNOWN.includes(name));
+  if (unknown.length === 0) return [ok('variables', 'every RESET_* variable of the configuration is one the function reads')];
+  return unknown.map((name) => {
+    const near = closest(name, KNOWN);
+    return warn(`variable ${name}`, 'the function does not read it', near === null ? 'remove it' : `did you mean ${near}? (docs/configuration.md)`);
+  });
+}
