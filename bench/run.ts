@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance report. Every number and its baseline are measured in this
+ * `npx ecm-reset bench` (alias `npm run bench`): the performance report. Every number and its baseline are measured in this
  * one run on this machine; the report states, it does not assert (exit 0 even when a target
  * is missed). Prints a markdown table and writes bench/results.json, bench/results.md and the table in docs/benchmarks.md.
  *
@@ -8,16 +8,16 @@
  * talking to the emulator over loopback.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { bundleFunction, bundleOptions, FUNCTIONS, ROOT } from '../lib/tools/build/bundle';
 import { type DriverEvent, type DriverRun, runBundle } from '../lib/tools/build/run-bundle';
 import { createEmulator, DEMO_SEED_PATH, type Emulator, type Seed } from '../lib/tools/emulator/index';
 import { fleetId, withFleet } from './fleet-seed';
+import { BENCH_OUTPUTS, writeBenchOutputs } from './outputs';
 import { formatReport, type Row } from './report';
 import { loopbackRoundTripMs } from './round-trip';
 import { median, percentile, round } from './stats';
@@ -89,21 +89,8 @@ function check(run: DriverRun, what: string): void {
   if (run.exitCode !== 0) throw new Error(`${what}: driver exited ${run.exitCode}: ${run.stderr.slice(0, 1000)}`);
 }
 
-/** Replaces the table between the BENCH markers of docs/benchmarks.md (left alone when the markers are gone). */
-async function refreshBenchmarksDoc(file: string, report: string): Promise<void> {
-  const start = '<!-- BENCH:START -->';
-  const end = '<!-- BENCH:END -->';
-  const text = await readFile(file, 'utf8');
-  const a = text.indexOf(start);
-  const b = text.indexOf(end);
-  if (a < 0 || b < a) {
-    log(`${file} has no ${start} … ${end}: table not copied there`);
-    return;
-  }
-  await writeFile(file, `${text.slice(0, a + start.length)}\n${report}\n${text.slice(b)}`);
-}
-
-async function main(): Promise<void> {
+/** Runs the whole bench (minutes); prints the report on stdout and writes BENCH_OUTPUTS only. */
+export async function runBench(): Promise<void> {
   const started = Date.now();
   const work = await mkdtemp(join(tmpdir(), 'ecm-reset-bench-'));
   const rows: Row[] = [];
@@ -421,19 +408,10 @@ async function main(): Promise<void> {
     };
     const report = formatReport(results);
     process.stdout.write(`${report}\n`);
-    const here = fileURLToPath(new URL('.', import.meta.url));
-    await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    await writeFile(join(here, 'results.md'), `${report}\n`);
-    await refreshBenchmarksDoc(join(ROOT, 'docs', 'benchmarks.md'), report);
-    log(`done in ${results.durationSeconds} s; wrote bench/results.json, bench/results.md and docs/benchmarks.md`);
+    await writeBenchOutputs(ROOT, report, results, log);
+    log(`done in ${results.durationSeconds} s; wrote ${BENCH_OUTPUTS.join(', ')}`);
   } finally {
     await emu?.close();
     await rm(work, { recursive: true, force: true });
   }
 }
-
-main().catch((error: unknown) => {
-  // A broken bench run is an error (exit 1); a missed target is not.
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});

@@ -151,6 +151,9 @@ const EnvSchema = v.object(
   },
 );
 
+/** Every variable the configuration reads (what an unknown RESET_* name is compared with). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvSchema.entries);
+
 const nullIfEmpty = (s: string): string | null => (s === '' ? null : s);
 
 /**

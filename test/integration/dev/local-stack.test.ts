@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signV1 } from '../../../lib/function/http/v1-signature';
 import { callReset } from '../../../lib/tools/client/reset-client';
 import { adminClient } from '../../../lib/tools/dev/admin-client';
-import { banner, type LocalStack, startLocalStack } from '../../../lib/tools/dev/start';
+import { banner } from '../../../lib/tools/dev/banner';
+import { type LocalStack, startLocalStack } from '../../../lib/tools/dev/start';
 import { DEMO_KEYS } from '../../support/function';
 import { cleanEnv, ROOT, runProcess } from '../../support/process';
 
@@ -71,7 +72,7 @@ describe('the local stack (npm start, in-process)', () => {
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ type: 'reset.accepted', results: [{ instanceId: 'ein-web00003', status: 'accepted' }] });
     expect(await messageTypes('ein-web00003')).toContain('reset.accepted');
-    expect(lines.some((l) => l.startsWith('[apigw] POST /reset -> 202'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('[http] POST /reset -> 202'))).toBe(true);
   });
 
   it('passes a base64-encoded body (non-text content type) that the function decodes and verifies', async () => {
@@ -111,7 +112,7 @@ describe('the local stack (npm start, in-process)', () => {
   });
 
   it('runs the ready-to-paste curl command of the banner (signed when it runs) with 202', async () => {
-    const command = banner(stack, 0)
+    const command = banner(stack)
       .split('\n')
       .find((l) => l.trim().startsWith('KEY='));
     expect(command).toBeDefined();
@@ -213,17 +214,14 @@ describe('the console’s server side', () => {
 });
 
 describe('ports', () => {
-  it('falls back to a free emulator port when the requested one is taken, and says so', async () => {
+  it('an explicit busy port is an error naming the option; the default one moves to a free port and the banner says so', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as AddressInfo).port;
-    const other = await startLocalStack({ port: 0, emulatorPort: taken, shell: {}, log: () => {} });
     try {
-      expect(other.emulatorPortFallback).toBe(true);
-      expect(other.emulatorUrl).not.toContain(`:${taken}`);
-      expect(banner(other, taken)).toContain(`port ${taken} was busy`);
+      await expect(startLocalStack({ port: 0, emulatorPort: taken, shell: {}, log: () => {} })).rejects.toThrow(`--emulator-port ${taken}: the port is in use`);
+      await expect(startLocalStack({ port: taken, emulatorPort: 0, shell: {}, log: () => {} })).rejects.toThrow(`--port ${taken}: the port is in use`);
     } finally {
-      await other.close();
       blocker.close();
     }
   });
@@ -240,7 +238,7 @@ describe('a shell still set up for the real cloud', () => {
     const other = await startLocalStack({ port: 0, emulatorPort: 0, shell, log: () => {} });
     try {
       expect(other.secretId).toBe('AKIDDEMO1234567890ABCDEFGHIJKLMNOPQR');
-      const text = banner(other, 0);
+      const text = banner(other);
       for (const name of Object.keys(shell)) expect(text).toContain(`ignored    ${name}`);
       expect(text).not.toContain('real-cloud-secret-key');
       const answer = await callReset({ url: other.apiUrl, key: DEMO_KEYS[0], request: { instanceIds: ['ein-aaaaaaaa'], reason: 'stray shell' } });
