@@ -3,7 +3,6 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signV1 } from '../../../lib/function/http/v1-signature';
 import { callReset } from '../../../lib/tools/client/reset-client';
 import { adminClient } from '../../../lib/tools/dev/admin-client';
 import { banner } from '../../../lib/tools/dev/banner';
