@@ -5,6 +5,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { closestName } from '../../function/kernel/closest-name';
 import type { CliIo } from './command';
 
 /** A mistake on the command line: the CLI prints its message and the usage on stderr and exits 2. */
@@ -18,7 +19,12 @@ export function parseCli<const T extends Omit<ParseArgsConfig, 'args' | 'strict'
   try {
     return parseArgs({ ...config, args: [...args], strict: true } as T & { args: string[]; strict: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /^Unknown option '(--?[^']+)'/.exec(message)?.[1];
+    if (unknown === undefined) throw new UsageError(message);
+    const names = Object.keys(config.options ?? {}).map((n) => `--${n}`);
+    const hint = closestName(unknown.split('=')[0] ?? unknown, [...names, '--help']);
+    throw new UsageError(`unknown option ${unknown}${hint === null ? '' : `; did you mean ${hint}?`}`);
   }
 }
 

@@ -41,7 +41,7 @@ describe('every command: --help, usage errors, file errors', () => {
     for (const r of [option, viaNpm]) {
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain("Unknown option '--prot'");
+      expect(r.stderr).toContain('unknown option --prot; did you mean --port?');
       expect(r.stderr).toContain('usage: npx ecm-reset start');
     }
   });
