@@ -42,7 +42,7 @@ function logEvents(run: Run): string[] {
   return lines.map((l) => String((JSON.parse(l) as { event: string }).event));
 }
 
-describe('npm run invoke (lib/tools/dev/invoke-cli.ts) against an ephemeral demo emulator', () => {
+describe('npx ecm-reset invoke (lib/tools/dev/invoke-command.ts) against an ephemeral demo emulator', () => {
   const runs = new Map<string, Run>();
 
   beforeAll(async () => {
