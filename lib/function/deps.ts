@@ -1,4 +1,5 @@
 import { type Config, loadConfig, type PlatformFacts } from './config/config';
+import { configWarnings } from './config/config-warnings';
 import { createReplayGuard, type ReplayGuard } from './http/replay-guard';
 import { V1_REPLAY_WINDOW_MS } from './http/v1-signature';
 import { type Clock, systemClock } from './kernel/clock';
@@ -116,6 +117,8 @@ export function createDeps(env: Readonly<Record<string, string | undefined>>, ov
     configure(platform) {
       if (configured === undefined) {
         const config = loadConfig(env, platform);
+        // Once per container: a typo (RESET_COOLDWN) keeps a default the operator thinks is changed.
+        for (const w of configWarnings(env)) log.warn(w.code, { variable: w.variable, message: w.message });
         if (isAppError(config)) log.error('config.invalid', { code: config.code, message: config.message, issues: config.issues });
         configured = {
           config,

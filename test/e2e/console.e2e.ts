@@ -96,11 +96,54 @@ describe('the local console', () => {
     expect(await accepted.textContent()).toContain(`${INSTANCE}: accepted`);
     expect(await page.locator('#calls li[data-action="ResetInstances"]').count()).toBeGreaterThanOrEqual(1);
 
+    // The call's parameters and instance ids, the password redacted by the emulator.
+    const resetCall = page.locator(`#calls li[data-action="ResetInstances"][data-instances="${INSTANCE}"]`).first();
+    expect(await resetCall.getAttribute('data-http-status')).toBe('200');
+    const params = (await resetCall.locator('.params').textContent()) ?? '';
+    expect(params).toContain(`InstanceIdSet=${INSTANCE}`);
+    expect(params).toContain('Password=***REDACTED***');
+    expect(await resetCall.locator('.instances').textContent()).toBe(INSTANCE);
+
+    // The ledger's view, in words: on cooldown until an hour from now, pending completion until the sweep reports it.
+    const cooldown = row(INSTANCE).locator('td.guardrails .guard-cooldown');
+    await cooldown.waitFor();
+    expect(await cooldown.textContent()).toMatch(/^cooldown until \d{1,2}:\d\d:\d\d/);
+    const until = Date.parse((await cooldown.getAttribute('data-cooldown-until')) ?? '');
+    expect(until - Date.now()).toBeGreaterThan(3500 * 1000);
+    expect(await row(INSTANCE).locator('td.guardrails .guard-pending').count()).toBe(1);
+    expect(await row('ein-db000001').locator('td.guardrails').textContent()).toBe('free');
+    // No raw bookkeeping tags: the instance's own tags only.
+    expect(await row(INSTANCE).locator('td.tags').textContent()).toBe('role=web env=staging fleet=nightly');
+
+    // Numbers of two digits and more are whole: text of their own, inside the panel, not clipped.
+    const numbers = (await page.evaluate(`[...document.querySelectorAll('#calls li .seq, #messages li .seq')].map((e) => {
+      const box = e.getBoundingClientRect();
+      const panel = e.closest('section').getBoundingClientRect();
+      return { text: e.textContent, inside: box.left >= panel.left && box.right <= panel.right, clipped: e.scrollWidth > e.clientWidth };
+    })`)) as { text: string; inside: boolean; clipped: boolean }[];
+    expect(numbers.some((n) => /^#\d{2,}$/.test(n.text))).toBe(true);
+    for (const n of numbers) expect(n).toEqual({ text: expect.stringMatching(/^#\d+$/), inside: true, clipped: false });
+
     // The key signs on the server only: nothing the page holds contains it.
     expect(await page.content()).not.toContain(stack.callerKey ?? '(no key)');
 
     mkdirSync(join(ROOT, 'test-output'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('Reset demo puts the seed back: the instance is free again and the topic is empty', async () => {
+    await page.click('#demo-reset');
+    await page.locator('#reset-result .status[data-status="200"]').waitFor();
+    await page.locator(`#fleet tr[data-instance="${INSTANCE}"] td.guardrails:not(:has(.guard))`).waitFor();
+    expect(await row(INSTANCE).locator('td.guardrails').textContent()).toBe('free');
+    await page.locator('#messages li.muted').waitFor();
+    expect(await page.locator('#messages li.muted').textContent()).toBe('no messages yet');
+    // And the function was started afresh: the same instance resets again, no 409.
+    await page.fill('#instances', INSTANCE);
+    await page.fill('#reason', 'e2e: after the demo reset');
+    await page.click('#send');
+    await page.locator('#reset-result .status[data-status="202"]').waitFor();
     expect(pageErrors).toEqual([]);
   });
 

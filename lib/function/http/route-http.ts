@@ -199,8 +199,14 @@ async function alarmRoute(inv: Invocation, req: HttpRequest): Promise<HttpRoute>
     alarm instanceof AppError
       ? { type: 'rejected', trigger: { kind: 'alarm', id: sessionId }, identity: `alarm:invalid:${sessionId ?? req.requestId ?? req.rawBody}`, error: alarm }
       : alarm;
-  // Cloud Monitor re-sends unless it reads retCode 0; the outcome is on the topic either way.
-  return { kind: 'intent', intent, respond: () => jsonResponse(200, { sessionId: sessionId ?? '', retCode: 0 }) };
+  // Cloud Monitor re-sends unless it reads retCode 0, refusals included (sending it again changes
+  // nothing); `outcome` tells a person reading the answer what became of it. The topic has it too.
+  return { kind: 'intent', intent, respond: (o) => jsonResponse(200, { sessionId: sessionId ?? '', retCode: 0, outcome: alarmOutcome(o) }) };
+}
+
+/** What an alarm callback's answer says of its outcome: the result id, its type and, for a refusal or failure, the code. */
+function alarmOutcome(o: Outcome): { id: string | null; type: string; code: string | null } {
+  return { id: o.id, type: o.type, code: o.error?.resultCode ?? null };
 }
 
 function sessionIdOf(raw: string): string | null {

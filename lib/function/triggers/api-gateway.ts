@@ -51,7 +51,8 @@ export function fromApiGatewayEvent(e: ApiGatewayEvent): HttpRequest {
     // queryString is the full actual query; queryStringParameters only the declared ones.
     query: { ...firstValues(e.queryStringParameters ?? {}), ...firstValues(e.queryString ?? {}) },
     rawBody: base64 ? Buffer.from(body, 'base64').toString('utf8') : body,
-    sourceIp: nonEmpty(e.requestContext?.sourceIp),
+    // A function URL event has no requestContext: the client IP is its x-scf-remote-addr header.
+    sourceIp: nonEmpty(e.requestContext?.sourceIp) ?? nonEmpty(headers['x-scf-remote-addr']),
     requestId: nonEmpty(headers['x-api-requestid']) ?? nonEmpty(e.requestContext?.requestId) ?? nonEmpty(headers['x-scf-request-id']),
   };
 }

@@ -1,13 +1,14 @@
 /**
- * `npm run call -- --url URL --instances ID,… --reason TEXT [options]`: one signed `POST /reset`.
+ * `npx ecm-reset call --url URL --instances ID,… --reason TEXT [options]` (alias `npm run -s call -- …`):
+ * one signed `POST /reset`.
  * The answer goes to stdout as pretty JSON (status line on stderr) so scripts can pipe it;
  * exit code 0 for 2xx, 1 for any other answer or a failed connection, 2 for usage errors.
  */
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MIN_AUTH_KEY_LENGTH } from '../../function/http/auth-keys';
+import type { CliCommand } from '../cli/command';
 import type { FetchLike } from './reset-client';
 import { callReset, resetUrl } from './reset-client';
 
@@ -17,7 +18,7 @@ export interface CliIo {
   fetchImpl?: FetchLike;
 }
 
-export const CALL_USAGE = `Usage: npm run call -- --url URL --instances ID,… --reason TEXT
+export const CALL_USAGE = `usage: npx ecm-reset call --url URL --instances ID,… --reason TEXT     (alias: npm run -s call -- …)
        [--image IMG] [--keep-data true|false] [--keep-image-login true|false] [--dry-run]
        [--requested-by WHO] [--idempotency-key K] [--key-file FILE]
 The key comes from --key-file FILE or the RESET_CALLER_KEY environment variable.
@@ -175,11 +176,9 @@ function describe(error: Error): string {
   return `${error.message}${cause}`;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
-  const code = await runCall(process.argv.slice(2), process.env, {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
-  process.exitCode = code;
-}
+export const callCommand: CliCommand = {
+  name: 'call',
+  summary: 'a signed POST /reset from the command line (for scripts and ChatOps bots)',
+  usage: CALL_USAGE,
+  run: (args, io) => runCall(args, io.env, io),
+};

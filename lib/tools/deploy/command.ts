@@ -7,10 +7,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isAppError } from '../../function/kernel/errors';
 import { FUNCTIONS, ROOT } from '../build/bundle';
 import { packageFunction } from '../build/package';
+import { parseCli } from '../cli/args';
 import type { CliCommand, CliIo } from '../cli/command';
 import { applyPlan } from './apply';
 import { type Cloud, connect, SetupError } from './cloud';
@@ -21,7 +21,7 @@ import { type FunctionSpec, readServerlessYml } from './serverless-yml';
 import { policyFor, runSetup, whoAmI } from './setup';
 import { desiredFunction, functionUrlOf } from './state';
 
-const USAGE = `usage: npm run deploy -- [--setup] [--plan] [--prune] [--file FILE] [--zip FILE] [--print-policy]
+const USAGE = `usage: npx ecm-reset deploy [--setup] [--plan] [--prune] [--file FILE] [--zip FILE] [--print-policy]
 
 Deploys serverless.yml's function to Tencent SCF: builds it, then creates or updates the function
 (code, configuration, variables), its function URL and its triggers. Only what differs is changed.
@@ -50,8 +50,7 @@ interface Options {
 
 function parse(args: readonly string[], io: CliIo): Options | 'help' | string {
   try {
-    const { values } = parseArgs({
-      args: [...args],
+    const { values } = parseCli(args, {
       options: {
         setup: { type: 'boolean' },
         plan: { type: 'boolean' },
@@ -61,8 +60,6 @@ function parse(args: readonly string[], io: CliIo): Options | 'help' | string {
         'print-policy': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
-      allowPositionals: false,
     });
     if (values.help === true) return 'help';
     return {
@@ -134,7 +131,7 @@ export const deployCommand: CliCommand = {
       return 0;
     }
     if (typeof options === 'string') {
-      io.stderr(`${options}\n${USAGE}\n`);
+      io.stderr(`${options}\n\n${USAGE}\n`);
       return 2;
     }
     const spec = await readServerlessYml(options.file, io.env);

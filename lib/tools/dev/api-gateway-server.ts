@@ -1,21 +1,17 @@
 /**
- * A local stand-in for the API Gateway trigger: a node:http server that turns each request to
- * one of the function's routes into the event SCF's API Gateway trigger builds (integrated
- * request; SCF doc 583/31439) and writes the integrated response back (1a, "integrated
- * response"). The function therefore runs the same HTTP code path as when deployed. Other
- * paths go to `fallback` (the console).
+ * The local stand-in for the function's HTTP entry: a node:http server that turns each request to
+ * one of the function's routes into the event SCF's function URL builds (or, with `shape: 'apigw'`,
+ * the legacy API Gateway trigger's; see http-events.ts) and writes the function's answer back: an
+ * integrated response (`statusCode`, `headers`, `body`), or for a function URL any other JSON as
+ * 200. The function therefore runs the same HTTP code path as when deployed. Other paths go to
+ * `fallback` (the console).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { apiRequestId, functionRoute, toApiGatewayEvent, toFunctionUrlEvent } from './http-events';
 
-/** The routes serverless.yml binds to the function, with the method each API is configured with. */
-export const FUNCTION_ROUTES: Readonly<Record<string, string>> = {
-  '/reset': 'POST',
-  '/slack': 'POST',
-  '/alarm': 'POST',
-  '/health': 'GET',
-};
+export { FUNCTION_ROUTES, functionRoute, isTextBody, type RawRequest, toApiGatewayEvent, toFunctionUrlEvent } from './http-events';
 
 /** API Gateway's own limit (SCF limits, doc 583/11637); larger requests never reach the function. */
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
@@ -33,6 +29,8 @@ export interface ApiGatewayServerOptions {
   fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** One line per function request, for the terminal. */
   log?: (line: string) => void;
+  /** The event the function gets: the function URL's (default) or the legacy API Gateway trigger's. */
+  shape?: 'function-url' | 'apigw';
 }
 
 export interface ApiGatewayServer {
@@ -40,86 +38,6 @@ export interface ApiGatewayServer {
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
-}
-
-export interface RawRequest {
-  method: string;
-  /** Path and query, as on the request line. */
-  url: string;
-  /** Node's lower-cased header names. */
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-  sourceIp: string;
-}
-
-/** `/reset`, or `/release/reset` as on the deployed URL; null for anything else. */
-export function functionRoute(pathname: string): string | null {
-  const path = pathname.replace(/\/+$/, '').replace(/^\/release(?=\/)/, '');
-  return Object.hasOwn(FUNCTION_ROUTES, path) ? path : null;
-}
-
-/**
- * Bodies API Gateway passes as text; anything else arrives base64-encoded with
- * `isBase64Encoded: true`, which the function's adapter decodes.
- */
-export function isTextBody(contentType: string | undefined): boolean {
-  if (contentType === undefined || contentType === '') return true;
-  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  return (
-    type.startsWith('text/') ||
-    type.endsWith('+json') ||
-    type.endsWith('+xml') ||
-    ['application/json', 'application/x-www-form-urlencoded', 'application/xml', 'application/javascript'].includes(type)
-  );
-}
-
-/** A new API Gateway request id: 32 hex digits, like `x-api-requestid` in real events. */
-export const apiRequestId = (): string => randomBytes(16).toString('hex');
-
-/** The API Gateway trigger event for one request (lower-case headers, raw body string). */
-export function toApiGatewayEvent(req: RawRequest, requestId: string): Record<string, unknown> {
-  const url = new URL(req.url, 'http://local');
-  const route = functionRoute(url.pathname) ?? url.pathname;
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  // Headers API Gateway adds on its way to the function.
-  Object.assign(headers, {
-    'x-api-requestid': requestId,
-    'x-api-scheme': 'http',
-    'x-qualifier': '$DEFAULT',
-    requestsource: 'APIGW',
-  });
-  // queryString is the full actual query; repeated names become lists (scf-go-lib events/apigw.go).
-  const queryString: Record<string, string | string[]> = {};
-  for (const [name, value] of url.searchParams) {
-    const seen = queryString[name];
-    queryString[name] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
-  }
-  const text = isTextBody(req.headers['content-type']);
-  return {
-    requestContext: {
-      serviceId: 'service-local',
-      path: route,
-      httpMethod: FUNCTION_ROUTES[route] ?? 'ANY',
-      requestId,
-      identity: {},
-      sourceIp: req.sourceIp,
-      stage: 'release',
-    },
-    headers,
-    body: text ? req.body.toString('utf8') : req.body.toString('base64'),
-    isBase64Encoded: !text,
-    pathParameters: {},
-    // Only parameters declared on the API appear here; serverless.yml declares none.
-    queryStringParameters: {},
-    headerParameters: {},
-    stageVariables: {},
-    path: url.pathname,
-    queryString,
-    httpMethod: req.method,
-  };
 }
 
 interface IntegratedResponse {
@@ -171,7 +89,8 @@ export async function startApiGateway(options: ApiGatewayServerOptions): Promise
       return;
     }
     const requestId = apiRequestId();
-    const event = toApiGatewayEvent(
+    const toEvent = options.shape === 'apigw' ? toApiGatewayEvent : toFunctionUrlEvent;
+    const event = toEvent(
       {
         method: req.method ?? 'GET',
         url: req.url ?? '/',
@@ -191,12 +110,18 @@ export async function startApiGateway(options: ApiGatewayServerOptions): Promise
       sendJson(res, 502, { errno: 502, error: message });
       return;
     }
+    if (!isIntegratedResponse(answer) && options.shape !== 'apigw') {
+      // A function URL answers any other JSON value as it is, 200 (SCF doc 583/96099).
+      sendJson(res, 200, answer);
+      log(`${req.method ?? ''} ${url.pathname} -> 200 (${Date.now() - started} ms)`);
+      return;
+    }
     if (!isIntegratedResponse(answer)) {
       log(`${req.method ?? ''} ${url.pathname} -> invalid integrated response`);
       sendJson(res, 502, INVALID_FORMAT);
       return;
     }
-    res.writeHead(answer.statusCode, { ...answer.headers, 'x-api-requestid': requestId });
+    res.writeHead(answer.statusCode, { ...answer.headers, ...(options.shape === 'apigw' ? { 'x-api-requestid': requestId } : {}) });
     res.end(answer.isBase64Encoded ? Buffer.from(answer.body, 'base64') : answer.body);
     log(`${req.method ?? ''} ${url.pathname} -> ${answer.statusCode} (${Date.now() - started} ms)`);
   };

@@ -5,12 +5,18 @@
  * (cloud.tencent.com/document/product/583/9708, EN and CN, 2024-12); the "0 = Monday" in
  * the 6-field form seen in some guides is CloudBase's (mini-program cloud functions) convention, not SCF's.
  * The legacy 5-field form (`min hour day month weekday`) is read as second 0 of any year.
- * Pure: the clock and the time zone are the caller's.
+ *
+ * parseCron is SCF's grammar, strict, with errors naming the field: croner (which computes the
+ * firings, nextFire) also takes what SCF refuses (weekday 7, `L`, `W`, `#`), so a schedule that
+ * runs locally could be refused at deploy. Pure: the clock and the time zone are the caller's.
  */
+import { Cron } from 'croner';
 import { AppError } from '../../function/kernel/errors';
 
 export interface CronSchedule {
   readonly source: string;
+  /** The 7 fields as croner reads them (the legacy 5-field form with second 0 and any year). */
+  readonly pattern: string;
   readonly seconds: ReadonlySet<number>;
   readonly minutes: ReadonlySet<number>;
   readonly hours: ReadonlySet<number>;
@@ -81,6 +87,7 @@ export function parseCron(expression: string): CronSchedule | AppError {
   ];
   return {
     source: expression,
+    pattern: fields.join(' '),
     seconds,
     minutes,
     hours,
@@ -139,76 +146,13 @@ function invalid(expression: string, problem: string): AppError {
   return new AppError('Config.Invalid', `cron "${expression}": ${problem}`);
 }
 
-/** Wall-clock fields of an instant in a fixed UTC offset. */
-function fieldsAt(ms: number, offsetMinutes: number) {
-  const d = new Date(ms + offsetMinutes * 60_000);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    weekday: d.getUTCDay(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-  };
-}
-
-export function matchesDay(s: CronSchedule, day: number, weekday: number): boolean {
-  if (s.dayRestricted && s.weekdayRestricted) return s.days.has(day) || s.weekdays.has(weekday);
-  return s.days.has(day) && s.weekdays.has(weekday);
-}
-
-/** Whether the schedule fires at this whole second. */
-export function matches(s: CronSchedule, ms: number, offsetMinutes = 0): boolean {
-  const f = fieldsAt(ms, offsetMinutes);
-  return (
-    (s.years === null || s.years.has(f.year)) &&
-    s.months.has(f.month) &&
-    matchesDay(s, f.day, f.weekday) &&
-    s.hours.has(f.hour) &&
-    s.minutes.has(f.minute) &&
-    s.seconds.has(f.second)
-  );
-}
-
-/** How far ahead `nextFire` looks before deciding the schedule never fires (e.g. a past year). */
-const HORIZON_MS = 5 * 366 * 24 * 3600_000;
-
 /**
- * The first whole second strictly after `afterMs` at which the schedule fires, in a zone
- * `offsetMinutes` east of UTC; null when it does not fire within five years. Skips whole
- * days, hours and minutes that cannot match, so a yearly schedule costs a few thousand steps.
+ * The first whole second strictly after `afterMs` at which the schedule fires: in a zone
+ * `offsetMinutes` east of UTC when given, else in this machine's zone (daylight saving included);
+ * null when it never fires again. croner does the calendar: it reads SCF's 7 fields (year last,
+ * 0 = Sunday, day OR weekday when both are set), which parseCron has checked against SCF's rules.
  */
-export function nextFire(s: CronSchedule, afterMs: number, offsetMinutes = 0): number | null {
-  const shift = offsetMinutes * 60_000;
-  // Work in "local" milliseconds: UTC fields of t are the wall-clock fields of t - shift.
-  let t = Math.floor((afterMs + shift) / 1000) * 1000 + 1000;
-  const end = t + HORIZON_MS;
-  while (t < end) {
-    const d = new Date(t);
-    const year = d.getUTCFullYear();
-    const month = d.getUTCMonth() + 1;
-    if ((s.years !== null && !s.years.has(year)) || !s.months.has(month)) {
-      t = Date.UTC(year, month, 1); // first day of the next month
-      continue;
-    }
-    if (!matchesDay(s, d.getUTCDate(), d.getUTCDay())) {
-      t = Date.UTC(year, month - 1, d.getUTCDate() + 1);
-      continue;
-    }
-    if (!s.hours.has(d.getUTCHours())) {
-      t = Date.UTC(year, month - 1, d.getUTCDate(), d.getUTCHours() + 1);
-      continue;
-    }
-    if (!s.minutes.has(d.getUTCMinutes())) {
-      t = Date.UTC(year, month - 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes() + 1);
-      continue;
-    }
-    if (!s.seconds.has(d.getUTCSeconds())) {
-      t += 1000;
-      continue;
-    }
-    return t - shift;
-  }
-  return null;
+export function nextFire(s: CronSchedule, afterMs: number, offsetMinutes?: number): number | null {
+  const cron = new Cron(s.pattern, { paused: true, legacyMode: true, ...(offsetMinutes === undefined ? {} : { utcOffset: offsetMinutes }) });
+  return cron.nextRun(new Date(afterMs))?.getTime() ?? null;
 }

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { configWarnings } from '../../function/config/config-warnings';
 import type { ParsedSeed } from '../emulator/index';
 import { readDotenv } from './dotenv';
 
@@ -6,6 +7,19 @@ export const LOCAL_ENV_PATH = fileURLToPath(new URL('../../../examples/local.env
 
 /** Variables the local tools may take from the caller's shell (everything else is ignored). */
 const PASSED_THROUGH = /^(TENCENTCLOUD_|RESET_)/;
+
+/** RESET_* variables the tools read themselves (`call`), never the function: not passed to it, not warned about. */
+export const TOOL_VARIABLES: readonly string[] = ['RESET_CALLER_KEY', 'RESET_URL'];
+
+/**
+ * Warnings about the RESET_* variables a person set (in the shell or the env file): unknown names
+ * with the closest known one, and allow-list entries holding a `;`. One line each.
+ */
+export function localWarnings(shell: Readonly<Record<string, string | undefined>>, fromFile: Readonly<Record<string, string>>): string[] {
+  const given: Record<string, string> = { ...fromFile };
+  for (const [k, v] of Object.entries(shell)) if (k.startsWith('RESET_') && v !== undefined) given[k] = v;
+  return configWarnings(given, TOOL_VARIABLES).map((w) => w.message);
+}
 
 /** Where the function is pointed, and by whom its credentials are chosen. */
 export type LocalTarget =
@@ -53,7 +67,7 @@ export function localEnvironment(
 ): LocalEnvironment {
   const fromFile = readDotenv(envFile ?? LOCAL_ENV_PATH);
   const fromShell: Record<string, string> = {};
-  for (const [k, v] of Object.entries(shell)) if (PASSED_THROUGH.test(k) && v !== undefined) fromShell[k] = v;
+  for (const [k, v] of Object.entries(shell)) if (PASSED_THROUGH.test(k) && !TOOL_VARIABLES.includes(k) && v !== undefined) fromShell[k] = v;
 
   const chosenId = target.kind === 'own-emulator' ? nonEmpty(fromShell['TENCENTCLOUD_SECRETID'] ?? fromFile['TENCENTCLOUD_SECRETID']) : undefined;
   const cred = seed.credentials.find((c) => c.secretId === chosenId) ?? seed.credentials[0];

@@ -52,8 +52,8 @@ export interface TimerOptions {
   /** Told of every firing and its outcome (for the console and the terminal). */
   onFired?: (spec: TimerSpec, outcome: FireOutcome) => void;
   now?: () => number;
-  /** Minutes east of UTC at an instant; default this machine's zone. */
-  utcOffsetMinutes?: (atMs: number) => number;
+  /** Minutes east of UTC at an instant (tests); default this machine's zone. */
+  utcOffsetMinutes?: (atMs: number) => number | undefined;
 }
 
 /** setTimeout takes at most 2^31-1 ms; a far firing is approached in steps. */
@@ -71,7 +71,8 @@ interface Entry {
 /** Parses every expression first, so a bad one stops the stack with its name instead of never firing. */
 export function startTimers(options: TimerOptions): Timers | AppError {
   const now = options.now ?? Date.now;
-  const offset = options.utcOffsetMinutes ?? ((at: number) => -new Date(at).getTimezoneOffset());
+  // Without a fixed offset, croner follows this machine's zone (daylight saving included).
+  const offset = options.utcOffsetMinutes ?? (() => undefined);
   const entries = new Map<string, Entry>();
   for (const spec of options.specs) {
     const schedule = parseCron(spec.cronExpression);

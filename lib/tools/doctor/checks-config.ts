@@ -1,10 +1,10 @@
 /** The doctor's checks of the configuration itself: credentials and UIN, the variables, serverless.yml. */
-import { CONFIG_VARIABLES, type Config } from '../../function/config/config';
+import type { Config } from '../../function/config/config';
+import { configWarnings } from '../../function/config/config-warnings';
 import { type AppError, isAppError } from '../../function/kernel/errors';
 import { errorCode, errorMessage, isDenied } from '../deploy/cloud';
 import type { Account } from '../deploy/setup';
 import type { DoctorContext } from './context';
-import { closest } from './distance';
 import { type Check, fail, ok, warn } from './report';
 
 const BAD_KEY = /^AuthFailure\.(SecretIdNotFound|SignatureFailure|InvalidSecretId|TokenFailure|SignatureExpire|MFAFailure)$/;
@@ -52,14 +52,16 @@ export function configurationChecks(context: DoctorContext, config: Config | App
   return checks;
 }
 
-const KNOWN = CONFIG_VARIABLES.filter((name) => name.startsWith('RESET_'));
-
-/** RESET_* names in the function's configuration that it does not read: a typo leaves a guardrail at its default. */
+/**
+ * The function's own configuration warnings (config-warnings.ts: RESET_* names it does not read, with
+ * the closest known one, and allow-list entries holding a ';'), as doctor lines.
+ */
 export function variableChecks(context: DoctorContext): Check[] {
-  const unknown = Object.keys(context.declared).filter((name) => name.startsWith('RESET_') && !KNOWN.includes(name));
-  if (unknown.length === 0) return [ok('variables', 'every RESET_* variable of the configuration is one the function reads')];
-  return unknown.map((name) => {
-    const near = closest(name, KNOWN);
-    return warn(`variable ${name}`, 'the function does not read it', near === null ? 'remove it' : `did you mean ${near}? (docs/configuration.md)`);
-  });
+  const warnings = configWarnings(context.declared);
+  if (warnings.length === 0) return [ok('variables', 'every RESET_* variable of the configuration is one the function reads')];
+  return warnings.map((w) =>
+    w.code === 'config.unknown-variable'
+      ? warn(`variable ${w.variable}`, w.message, 'rename or remove it (docs/configuration.md)')
+      : warn('variable RESET_ALLOW', w.message, 'separate entries with commas (docs/configuration.md)'),
+  );
 }

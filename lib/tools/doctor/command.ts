@@ -4,9 +4,9 @@
  * check on stdout (`ok`, `warn`, `FAIL` and the fix); exit 1 when any check FAILs.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../../function/config/config';
 import { isAppError } from '../../function/kernel/errors';
+import { parseCli } from '../cli/args';
 import type { CliCommand, CliIo } from '../cli/command';
 import { connect, SetupError } from '../deploy/cloud';
 import { type Account, whoAmI } from '../deploy/setup';
@@ -19,7 +19,7 @@ import { readContext } from './context';
 import { type Check, fail, formatCheck, warn } from './report';
 import { tagFormCheck } from './write-check';
 
-const USAGE = `usage: npm run doctor -- [--env FILE] [--file FILE] [--write-check]
+const USAGE = `usage: npx ecm-reset doctor [--env FILE] [--file FILE] [--write-check]
 
 Checks, before the first alarm, what the function needs: the credentials and UIN, its variables,
 each secret, the topic, the ledger bucket, the instances RESET_ALLOW matches, each action it calls
@@ -43,11 +43,8 @@ interface Options {
 
 function parse(args: readonly string[], io: CliIo): Options | 'help' | string {
   try {
-    const { values } = parseArgs({
-      args: [...args],
+    const { values } = parseCli(args, {
       options: { env: { type: 'string' }, file: { type: 'string', short: 'f' }, 'write-check': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
     });
     if (values.help === true) return 'help';
     return {
@@ -118,7 +115,7 @@ export const doctorCommand: CliCommand = {
       return 0;
     }
     if (typeof options === 'string') {
-      io.stderr(`${options}\n${USAGE}\n`);
+      io.stderr(`${options}\n\n${USAGE}\n`);
       return 2;
     }
     let failed = 0;

@@ -61,6 +61,11 @@ export interface Emulator {
   /** Back to the current seed's state, as `POST /_emulator/reset` (reseed with the same seed). */
   reset(): void;
   /**
+   * Registers what to do after every reset (`reset()` or `POST /_emulator/reset`), or null for
+   * nothing: the dev stack starts its function anew, as its caches hold the old state.
+   */
+  onReset(listener: (() => void) | null): void;
+  /**
    * Registers what stands for SCF functions (null: none). Invoke with InvocationType `Event` records the
    * invocation and hands the event to the handler after the API has answered; `RequestResponse` awaits
    * the handler and answers its result. With no handler, Event invocations stay `pending`.
@@ -104,6 +109,11 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     runtime.faults.clear();
     runtime.rateLimiter.clear();
   };
+  let resetListener: (() => void) | null = null;
+  const reset = (): void => {
+    reseed(state.seed);
+    resetListener?.();
+  };
   const advanceClock = (ms: number): void => {
     clockOffset += ms;
   };
@@ -119,7 +129,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       cos !== null
         ? handleCosRequest(req, res, runtime, cos)
         : isAdmin
-          ? handleAdminRequest(req, res, runtime, { reseed, reset: () => reseed(state.seed), advanceClock })
+          ? handleAdminRequest(req, res, runtime, { reseed, reset, advanceClock })
           : handleApiRequest(req, res, runtime);
     handled.catch((error: unknown) => {
       // A bug in the emulator must not look like a cloud answer the code under test could trust.
@@ -164,7 +174,10 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     now: runtime.now,
     advanceClock,
     reseed,
-    reset: () => reseed(state.seed),
+    reset,
+    onReset: (listener) => {
+      resetListener = listener;
+    },
     onInvoke: (handler) => {
       runtime.invoker.handler = handler;
     },

@@ -167,9 +167,9 @@ describe('npm run deploy against the emulator', () => {
   it('--help prints the usage and exits 0; an unknown option prints it on stderr and exits 2', async () => {
     const help = await deploy('--help');
     expect(help).toMatchObject({ code: 0, stderr: '' });
-    expect(help.stdout).toContain('usage: npm run deploy');
+    expect(help.stdout).toContain('usage: npx ecm-reset deploy');
     const bad = await deploy('--bogus');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/Unknown option '--bogus'[\s\S]*usage: npm run deploy/);
+    expect(bad.stderr).toMatch(/unknown option --bogus[\s\S]*usage: npx ecm-reset deploy/);
   });
 });

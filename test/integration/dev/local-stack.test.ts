@@ -3,10 +3,10 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signV1 } from '../../../lib/function/http/v1-signature';
 import { callReset } from '../../../lib/tools/client/reset-client';
 import { adminClient } from '../../../lib/tools/dev/admin-client';
-import { banner, type LocalStack, startLocalStack } from '../../../lib/tools/dev/start';
+import { banner } from '../../../lib/tools/dev/banner';
+import { type LocalStack, startLocalStack } from '../../../lib/tools/dev/start';
 import { DEMO_KEYS } from '../../support/function';
 import { cleanEnv, ROOT, runProcess } from '../../support/process';
 
@@ -66,25 +66,12 @@ describe('the local stack (npm start, in-process)', () => {
     expect(stack.timers().map((t) => t.name)).toEqual(['nightly-fleet', 'track-completions']);
   });
 
-  it('answers a signed POST /reset through the local API Gateway with 202 and publishes reset.accepted', async () => {
+  it('answers a signed POST /reset through the local function URL with 202 and publishes reset.accepted', async () => {
     const answer = await callReset({ url: stack.apiUrl, key: DEMO_KEYS[1], request: { instanceIds: ['ein-web00003'], reason: 'integration' } });
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ type: 'reset.accepted', results: [{ instanceId: 'ein-web00003', status: 'accepted' }] });
     expect(await messageTypes('ein-web00003')).toContain('reset.accepted');
-    expect(lines.some((l) => l.startsWith('[apigw] POST /reset -> 202'))).toBe(true);
-  });
-
-  it('passes a base64-encoded body (non-text content type) that the function decodes and verifies', async () => {
-    const body = JSON.stringify({ instanceIds: ['ein-flaky001'], reason: 'binary body', dryRun: true });
-    const ts = Math.floor(Date.now() / 1000);
-    const res = await fetch(`${stack.apiUrl}/reset`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/octet-stream', 'x-reset-timestamp': String(ts), 'x-reset-signature': signV1(DEMO_KEYS[0], ts, body) },
-      body,
-    });
-    expect(res.status).toBe(202);
-    expect(((await res.json()) as { type: string }).type).toBe('reset.dry-run');
-    expect(res.headers.get('x-api-requestid')).toMatch(/^[0-9a-f]{32}$/);
+    expect(lines.some((l) => l.startsWith('[http] POST /reset -> 202'))).toBe(true);
   });
 
   it('rejects an unsigned request with 401 and answers GET /health, as deployed', async () => {
@@ -96,7 +83,7 @@ describe('the local stack (npm start, in-process)', () => {
   });
 
   it('`npm run call` resets ein-aaaaaaaa end to end', async () => {
-    const result = await run('npx', ['tsx', 'lib/tools/client/call-cli.ts', '--url', stack.apiUrl, '--instances', 'ein-aaaaaaaa', '--reason', 'demo'], {
+    const result = await run(process.execPath, ['lib/tools/cli/bin.mjs', 'call', '--url', stack.apiUrl, '--instances', 'ein-aaaaaaaa', '--reason', 'demo'], {
       ...cleanEnv(),
       RESET_CALLER_KEY: DEMO_KEYS[0],
     });
@@ -111,7 +98,7 @@ describe('the local stack (npm start, in-process)', () => {
   });
 
   it('runs the ready-to-paste curl command of the banner (signed when it runs) with 202', async () => {
-    const command = banner(stack, 0)
+    const command = banner(stack)
       .split('\n')
       .find((l) => l.trim().startsWith('KEY='));
     expect(command).toBeDefined();
@@ -169,7 +156,7 @@ describe('the console’s server side', () => {
     expect(later.calls).toEqual([]);
   });
 
-  it('signs a form post with the demo key on the server and sends it through the API Gateway', async () => {
+  it('signs a form post with the demo key on the server and sends it through the HTTP entry', async () => {
     const res = await fetch(`${stack.apiUrl}/_console/reset`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -213,17 +200,14 @@ describe('the console’s server side', () => {
 });
 
 describe('ports', () => {
-  it('falls back to a free emulator port when the requested one is taken, and says so', async () => {
+  it('an explicit busy port is an error naming the option, for --port and --emulator-port alike', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as AddressInfo).port;
-    const other = await startLocalStack({ port: 0, emulatorPort: taken, shell: {}, log: () => {} });
     try {
-      expect(other.emulatorPortFallback).toBe(true);
-      expect(other.emulatorUrl).not.toContain(`:${taken}`);
-      expect(banner(other, taken)).toContain(`port ${taken} was busy`);
+      await expect(startLocalStack({ port: 0, emulatorPort: taken, shell: {}, log: () => {} })).rejects.toThrow(`--emulator-port ${taken}: the port is in use`);
+      await expect(startLocalStack({ port: taken, emulatorPort: 0, shell: {}, log: () => {} })).rejects.toThrow(`--port ${taken}: the port is in use`);
     } finally {
-      await other.close();
       blocker.close();
     }
   });
@@ -240,7 +224,7 @@ describe('a shell still set up for the real cloud', () => {
     const other = await startLocalStack({ port: 0, emulatorPort: 0, shell, log: () => {} });
     try {
       expect(other.secretId).toBe('AKIDDEMO1234567890ABCDEFGHIJKLMNOPQR');
-      const text = banner(other, 0);
+      const text = banner(other);
       for (const name of Object.keys(shell)) expect(text).toContain(`ignored    ${name}`);
       expect(text).not.toContain('real-cloud-secret-key');
       const answer = await callReset({ url: other.apiUrl, key: DEMO_KEYS[0], request: { instanceIds: ['ein-aaaaaaaa'], reason: 'stray shell' } });

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { describe, expect, it, vi } from 'vitest';
 import { cleanEnv, ROOT } from '../../support/process';
 
 interface Started {
@@ -48,16 +48,16 @@ async function refused(url: string): Promise<boolean> {
   }
 }
 
-describe('npm start (lib/tools/dev/start.ts)', () => {
+describe('npx ecm-reset start / npm start (lib/tools/dev/start-command.ts)', () => {
   it('prints the banner, serves the console, and exits 0 on Ctrl-C (SIGINT) with its ports closed', async () => {
-    const s = await start(process.execPath, ['--import', 'tsx', 'lib/tools/dev/start.ts', '--port', '0', '--emulator-port', '0']);
+    const s = await start(process.execPath, ['lib/tools/cli/bin.mjs', 'start', '--port', '0', '--emulator-port', '0']);
     try {
       const page = await fetch(s.consoleUrl);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('ecm-reset');
       const emulatorUrl = /^ {2}emulator +(http:\/\/\S+)/m.exec(s.output())?.[1] ?? '';
       expect(s.output()).toContain('ecm-reset local stack');
-      expect(s.output()).toMatch(/RESET_CALLER_KEY=\S+ npm run call -- --url http:\/\/127\.0\.0\.1:\d+ --instances ein-aaaaaaaa --reason "demo"/);
+      expect(s.output()).toMatch(/RESET_CALLER_KEY=\S+ npx ecm-reset call --url http:\/\/127\.0\.0\.1:\d+ --instances ein-aaaaaaaa --reason "demo"/);
       expect(s.output()).toContain('only valid against this local emulator');
       signalGroup(s.child, 'SIGINT');
       expect(await s.exited).toEqual({ code: 0, signal: null });
@@ -69,22 +69,24 @@ describe('npm start (lib/tools/dev/start.ts)', () => {
     }
   });
 
-  it('stops everything under npx tsx when the process group gets SIGTERM', async () => {
-    const s = await start('npx', ['tsx', 'lib/tools/dev/start.ts', '--port', '0', '--emulator-port', '0']);
+  it('stops everything under npm start when the process group gets SIGTERM, the function process included', async () => {
+    const s = await start('npm', ['start', '--', '--port', '0', '--emulator-port', '0']);
     try {
       expect((await fetch(s.consoleUrl)).status).toBe(200);
       signalGroup(s.child, 'SIGTERM');
-      // npx re-raises the signal it got; what matters is that the stack shut down itself.
+      // npm re-raises the signal it got; what matters is that the stack shut down itself.
       await s.exited;
       expect(s.output()).toContain('SIGTERM: stopping the local stack');
       expect(await refused(s.consoleUrl)).toBe(true);
+      // Nothing of the group is left: not the function's child process either (it ends when its parent does).
+      await vi.waitFor(() => expect(() => execFileSync('pgrep', ['-g', String(s.child.pid)])).toThrow(), { timeout: 5000, interval: 100 });
     } finally {
       if (s.child.exitCode === null && s.child.signalCode === null) signalGroup(s.child, 'SIGKILL');
     }
   });
 
   it('refuses a bad --port with a usage message', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/tools/dev/start.ts', '--port', 'abc'], {
+    const child = spawn(process.execPath, ['lib/tools/cli/bin.mjs', 'start', '--port', 'abc'], {
       cwd: ROOT,
       env: cleanEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -96,7 +96,7 @@ describe('npm run doctor against an emulated account set up by npm run deploy --
     const run = await doctor(['--env', envFile('RESET_ALOW=tag:fleet=nightly\nRESET_COOLDOWN_SECONDS=60\n')]);
     expect(run.code).toBe(0);
     expect(line(run, 'warn  variable RESET_ALOW')).toBe(
-      'warn  variable RESET_ALOW: the function does not read it — fix: did you mean RESET_ALLOW? (docs/configuration.md)',
+      'warn  variable RESET_ALOW: RESET_ALOW is not a variable ecm-reset reads; did you mean RESET_ALLOW? (it is ignored) — fix: rename or remove it (docs/configuration.md)',
     );
     expect(line(run, 'warn  variable RESET_COOLDOWN_SECONDS')).toContain('did you mean RESET_COOLDOWN?');
   });
@@ -118,10 +118,10 @@ describe('npm run doctor against an emulated account set up by npm run deploy --
   it('--help prints the usage and exits 0; a bad option exits 2 with the usage on stderr', async () => {
     const help = await doctor(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('usage: npm run doctor');
+    expect(help.stdout).toContain('usage: npx ecm-reset doctor');
     const bad = await doctor(['--writecheck']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('usage: npm run doctor');
+    expect(bad.stderr).toContain('usage: npx ecm-reset doctor');
   });
 });
 

@@ -117,12 +117,12 @@ describe('admin API', () => {
   });
 });
 
-describe('npm run emulator (cli)', () => {
-  it('`npm run emulator -- --port 0` prints "emulator listening on http://127.0.0.1:PORT" as its first stdout line (no npm banner), then the SecretIds only', async () => {
+describe('npm run -s emulator (cli)', () => {
+  it('`npm run -s emulator -- --port 0` prints "emulator listening on http://127.0.0.1:PORT" as its first stdout line (-s: no npm banner), then the SecretIds only', async () => {
     // Exactly as a user types it, without the npm_* variables of the npm running these tests.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
-    // Own process group: npm does not pass SIGTERM on to tsx, so the whole group is signalled.
-    const child = spawn('npm', ['run', 'emulator', '--', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // Own process group: the whole group is signalled, as a terminal's Ctrl-C does.
+    const child = spawn('npm', ['run', '-s', 'emulator', '--', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     try {
       const lines = createInterface({ input: child.stdout });
       const iterator = lines[Symbol.asyncIterator]();

@@ -49,7 +49,7 @@ describe('POST /alarm: the callback token, and an alarm resets only the instance
       fut.clock.advance(60_000);
       const m = mark(fut);
       const r = await http(fut, alarmEvent(alarmBody(session()), auth));
-      expect(r).toEqual({ status: 200, body: { sessionId: `ecm-session-${n}`, retCode: 0 } });
+      expect(r).toEqual({ status: 200, body: { sessionId: `ecm-session-${n}`, retCode: 0, outcome: expect.objectContaining({ type: 'reset.accepted' }) } });
       const resets = resetsSince(fut, m);
       expect(resets).toHaveLength(1);
       expect(resets[0]?.params).toMatchObject({ InstanceIdSet: ['ein-aaaaaaaa'], KeepData: 'true' });
@@ -80,8 +80,9 @@ describe('POST /alarm: the callback token, and an alarm resets only the instance
   it('an authenticated alarm for an instance outside RESET_ALLOW is refused and published', async () => {
     const m = mark(fut);
     const r = await http(fut, alarmEvent(alarmBody(session(), { UUID: UUID_DB1 })));
-    // Cloud Monitor only reads retCode; the refusal goes to the topic.
-    expect(r.status).toBe(200);
+    // Cloud Monitor only reads retCode (0: stop retrying); the answer's outcome and the topic say it was refused.
+    expect(r).toMatchObject({ status: 200, body: { retCode: 0, outcome: { type: 'reset.rejected', code: 'Guard.NotAllowed' } } });
+    expect(JSON.stringify(r.body)).not.toContain('ein-db000001');
     // The refusal names the UUID it was given, not the instance behind it.
     expectRefused(fut, m, 'Guard.NotAllowed', new RegExp(`not allowed to reset the instance with UUID ${UUID_DB1} \\(RESET_ALLOW\\)`));
     expect(JSON.stringify(messagesSince(fut, m))).not.toContain('ein-db000001');

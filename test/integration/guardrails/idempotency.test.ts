@@ -63,7 +63,7 @@ describe('idempotency: the same event twice resets once and publishes one reset.
     const m = mark(fut);
     const event = alarmEvent(alarmBody('ecm-retried-session'));
     for (let i = 0; i < 3; i += 1) {
-      expect(await http(fut, event)).toEqual({ status: 200, body: { sessionId: 'ecm-retried-session', retCode: 0 } });
+      expect(await http(fut, event)).toMatchObject({ status: 200, body: { sessionId: 'ecm-retried-session', retCode: 0 } });
       fut.clock.advance(5_000);
     }
     expect(resetsSince(fut, m)).toHaveLength(1);

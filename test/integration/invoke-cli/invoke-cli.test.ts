@@ -13,23 +13,24 @@ interface Run {
 }
 
 /**
- * `npx tsx lib/tools/dev/invoke-cli.ts …` (or, with `viaNpm`, `npm run invoke -- …` exactly as a user
- * types it) with none of the caller's RESET_* / TENCENTCLOUD_* variables but `shell`'s.
+ * `node lib/tools/cli/bin.mjs invoke …` (what `npx ecm-reset invoke` runs; or, with `viaNpm`,
+ * `npm run -s invoke -- …` exactly as a user types it) with none of the caller's RESET_* /
+ * TENCENTCLOUD_* variables but `shell`'s.
  */
 function invokeCli(args: string[], shell: Record<string, string> = {}, viaNpm = false): Promise<Run> {
-  const [command, prefix] = viaNpm ? ['npm', ['run', 'invoke', '--']] : ['npx', ['tsx', 'lib/tools/dev/invoke-cli.ts']];
+  const [command, prefix] = viaNpm ? ['npm', ['run', '-s', 'invoke', '--']] : [process.execPath, ['lib/tools/cli/bin.mjs', 'invoke']];
   return runProcess(command, [...prefix, ...args], { env: cleanEnv(shell) });
 }
 
 interface Output {
   response: Record<string, unknown>;
   published: Record<string, unknown>[];
-  calls: { service: string; action: string; params: Record<string, unknown>; error?: { code: string } }[];
+  calls: { service: string; action: string; params: Record<string, unknown>; httpStatus: number | null; error?: { code: string }; fault?: string }[];
 }
 
-/** stdout must be exactly one JSON document with the three keys. */
-function document(run: Run): Output {
-  expect(run.code).toBe(0);
+/** stdout must be exactly one JSON document with the three keys (exit 0 unless told: a refused record makes it 1). */
+function document(run: Run, code = 0): Output {
+  expect(run.code).toBe(code);
   const out = JSON.parse(run.stdout) as Output;
   expect(Object.keys(out).sort()).toEqual(['calls', 'published', 'response']);
   return out;
@@ -41,7 +42,7 @@ function logEvents(run: Run): string[] {
   return lines.map((l) => String((JSON.parse(l) as { event: string }).event));
 }
 
-describe('npm run invoke (lib/tools/dev/invoke-cli.ts) against an ephemeral demo emulator', () => {
+describe('npx ecm-reset invoke (lib/tools/dev/invoke-command.ts) against an ephemeral demo emulator', () => {
   const runs = new Map<string, Run>();
 
   beforeAll(async () => {
@@ -83,6 +84,10 @@ describe('npm run invoke (lib/tools/dev/invoke-cli.ts) against an ephemeral demo
     const actions = out.calls.map((c) => c.action);
     expect(actions).toEqual(expect.arrayContaining(['DescribeInstances', 'GetSecretValue', 'GetObject', 'PutObject', 'ResetInstances', 'PublishCmqMsg']));
     expect(out.calls.find((c) => c.action === 'ResetInstances')?.params).toMatchObject({ InstanceIdSet: ['ein-aaaaaaaa', 'ein-bbbbbbbb'] });
+    // Each call says how the emulator answered it: a ledger read of a missing object is a 404, not a success.
+    expect(out.calls.find((c) => c.action === 'ResetInstances')).toMatchObject({ service: 'ecm', httpStatus: 200 });
+    expect(out.calls.find((c) => c.action === 'GetObject')).toMatchObject({ service: 'cos', httpStatus: 404, error: { code: 'NoSuchKey' } });
+    expect(out.calls.every((c) => !('fault' in c))).toBe(true);
     expect(logEvents(run('invoke'))).toEqual(expect.arrayContaining(['reset.decision', 'result.published']));
   });
 
@@ -93,9 +98,9 @@ describe('npm run invoke (lib/tools/dev/invoke-cli.ts) against an ephemeral demo
     expect(out.published).toEqual([expect.objectContaining({ trigger: { kind: 'http', id: '23a1b77297ab9167d5aa049021f6555d' } })]);
   });
 
-  it('alarm callback with --sign (token): retCode 0, the UUID mapped by DescribeInstances, the instance reset', () => {
+  it('alarm callback with --sign (token): retCode 0 with its outcome, the UUID mapped by DescribeInstances, the instance reset', () => {
     const out = document(run('alarm'));
-    expect(JSON.parse(String(out.response['body']))).toEqual({ sessionId: 'ecm-7Zq2hY1pWc9xK3', retCode: 0 });
+    expect(JSON.parse(String(out.response['body']))).toMatchObject({ sessionId: 'ecm-7Zq2hY1pWc9xK3', retCode: 0, outcome: { type: 'reset.accepted' } });
     expect(out.calls.some((c) => c.action === 'DescribeInstances' && JSON.stringify(c.params).includes('instance-uuid'))).toBe(true);
     expect(out.published).toEqual([expect.objectContaining({ type: 'reset.accepted', trigger: { kind: 'alarm', id: 'ecm-7Zq2hY1pWc9xK3' } })]);
   });
@@ -106,11 +111,11 @@ describe('npm run invoke (lib/tools/dev/invoke-cli.ts) against an ephemeral demo
     expect(out.published).toEqual([expect.objectContaining({ trigger: { kind: 'timer', id: 'nightly' } })]);
   });
 
-  it('EventBridge batch, CMQ and CKafka: one answer and one message per record', () => {
-    const eb = document(run('eventbridge'));
+  it('EventBridge batch, CMQ and CKafka: one answer and one message per record; a refused record makes the exit code 1', () => {
+    const eb = document(run('eventbridge'), 1);
     expect((eb.response['records'] as { type: string }[]).map((r) => r.type)).toEqual(['reset.accepted', 'reset.rejected', 'reset.rejected']);
     expect(eb.published.map((m) => m['type'])).toEqual(['reset.accepted', 'reset.rejected', 'reset.rejected']);
-    const cmq = document(run('cmq'));
+    const cmq = document(run('cmq'), 1);
     expect((cmq.response['records'] as { type: string }[]).map((r) => r.type)).toEqual(['reset.accepted', 'reset.rejected']);
     expect(cmq.published).toHaveLength(2);
     const ckafka = document(run('ckafka'));
@@ -151,6 +156,6 @@ describe('npm run invoke (lib/tools/dev/invoke-cli.ts) against an ephemeral demo
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('--event is required');
-    expect(r.stderr).toContain('usage: npm run invoke -- --event FILE');
+    expect(r.stderr).toContain('usage: npx ecm-reset invoke --event FILE|-');
   });
 });

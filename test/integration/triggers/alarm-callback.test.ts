@@ -22,7 +22,10 @@ describe('Cloud Monitor alarm callback (POST /alarm?token=), end to end', () => 
   it('maps the ECM UUID through DescribeInstances (instance-uuid) and resets that instance', async () => {
     const event = { ...fixture('api-gateway', 'alarm-callback'), queryString: { token: DEMO_KEYS[1] } };
     const r = httpAnswer(await fut.invoke(event));
-    expect(r).toEqual({ status: 200, body: { sessionId: 'ecm-7Zq2hY1pWc9xK3', retCode: 0 } });
+    expect(r).toEqual({
+      status: 200,
+      body: { sessionId: 'ecm-7Zq2hY1pWc9xK3', retCode: 0, outcome: { id: expect.stringMatching(/^rst-/), type: 'reset.accepted', code: null } },
+    });
     const lookups = fut.calls('DescribeInstances').map((c) => c.params as { Filters?: { Name: string; Values: string[] }[] });
     expect(lookups.some((p) => p.Filters?.some((f) => f.Name === 'instance-uuid' && f.Values.includes('4ef19d31-3117-455c-ae8e-2029a07d8999')))).toBe(true);
     expect(fut.calls('ResetInstances').map((c) => c.params)).toEqual([expect.objectContaining({ InstanceIdSet: ['ein-aaaaaaaa'], KeepData: 'true' })]);
@@ -37,20 +40,21 @@ describe('Cloud Monitor alarm callback (POST /alarm?token=), end to end', () => 
 
   it('fires on a numeric alarmStatus 1 naming an ein- id', async () => {
     const r = httpAnswer(await fut.invoke(callback(fixture('alarm', 'ecm-instance-firing-numeric-status'))));
-    expect(r.body).toEqual({ sessionId: 'vuRH4ZlxBJSMNJHvNZhls9HY', retCode: 0 });
+    expect(r.body).toMatchObject({ sessionId: 'vuRH4ZlxBJSMNJHvNZhls9HY', retCode: 0, outcome: { type: 'reset.accepted' } });
     expect(fut.calls('ResetInstances').map((c) => c.params)).toEqual([expect.objectContaining({ InstanceIdSet: ['ein-bbbbbbbb'] })]);
   });
 
   it('acknowledges a recovery (alarmStatus "0") and ignores it: no reset, no message', async () => {
     const r = httpAnswer(await fut.invoke(callback(fixture('alarm', 'recovered'))));
-    expect(r).toEqual({ status: 200, body: { sessionId: 'ecm-7Zq2hY1pWc9xK3', retCode: 0 } });
+    expect(r).toEqual({ status: 200, body: { sessionId: 'ecm-7Zq2hY1pWc9xK3', retCode: 0, outcome: { id: null, type: 'ignored', code: null } } });
     expect(fut.calls('ResetInstances')).toEqual([]);
     expect(fut.messages()).toEqual([]);
   });
 
   it('refuses an alarm naming a CVM instance (ins-…): reset.rejected, no ECM call', async () => {
     const r = httpAnswer(await fut.invoke(callback(fixture('alarm', 'cvm-instance-with-objid'))));
-    expect(r.body).toMatchObject({ retCode: 0 });
+    // retCode 0 stops Cloud Monitor's retries; `outcome` tells a person it was refused.
+    expect(r.body).toMatchObject({ retCode: 0, outcome: { type: 'reset.rejected', code: 'Request.Invalid' } });
     expect(fut.calls('ResetInstances')).toEqual([]);
     expect(fut.calls('DescribeInstances')).toEqual([]);
     expect(fut.messages()).toEqual([
@@ -87,7 +91,10 @@ describe('Cloud Monitor alarm callback (POST /alarm?token=), end to end', () => 
 
   it('publishes reset.rejected for a body that is not an alarm and still answers retCode 0', async () => {
     const r = httpAnswer(await fut.invoke(callback('{"hello":"world"}')));
-    expect(r).toEqual({ status: 200, body: { sessionId: '', retCode: 0 } });
+    expect(r).toEqual({
+      status: 200,
+      body: { sessionId: '', retCode: 0, outcome: { id: expect.stringMatching(/^rst-/), type: 'reset.rejected', code: 'Request.Invalid' } },
+    });
     expect(fut.messages()).toEqual([expect.objectContaining({ type: 'reset.rejected', trigger: { kind: 'alarm', id: null } })]);
   });
 });

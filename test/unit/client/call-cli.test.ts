@@ -59,12 +59,12 @@ async function run(argv: string[], env: Record<string, string | undefined> = { R
   return { code, stdout, stderr };
 }
 
-describe('npm run call (spawned)', () => {
+describe('npx ecm-reset call (spawned)', () => {
   it('exits 0 and prints the answer as pretty JSON for a 2xx answer', async () => {
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       execFile(
         'npx',
-        ['tsx', 'lib/tools/client/call-cli.ts', '--url', url, ...ARGS, '--dry-run'],
+        ['ecm-reset', 'call', '--url', url, ...ARGS, '--dry-run'],
         { env: { ...process.env, RESET_CALLER_KEY: KEY }, timeout: 20_000 },
         (error, out, err) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: out, stderr: err }),
       );
@@ -161,7 +161,7 @@ describe('runCall', () => {
     const { code, stderr } = await run(argv);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
-    expect(stderr).toContain('Usage: npm run call');
+    expect(stderr).toContain('usage: npx ecm-reset call');
   });
 
   it('exits 2 when no key is given', async () => {
@@ -186,6 +186,6 @@ describe('runCall', () => {
   it('prints the usage and exits 0 for --help', async () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('Usage: npm run call');
+    expect(stdout).toContain('usage: npx ecm-reset call');
   });
 });

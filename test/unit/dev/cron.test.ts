@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../lib/function/kernel/errors';
-import { type CronSchedule, matches, nextFire, parseCron } from '../../../lib/tools/dev/cron';
+import { type CronSchedule, nextFire, parseCron } from '../../../lib/tools/dev/cron';
 
 function cron(expression: string): CronSchedule {
   const parsed = parseCron(expression);
@@ -101,8 +102,14 @@ describe('nextFire', () => {
   it('evaluates the schedule in the given UTC offset', () => {
     // 03:00 in UTC+8 is 19:00 UTC the day before.
     expect(iso(nextFire(cron('0 0 3 * * * *'), at('2024-05-10T12:00:00Z'), 480))).toBe('2024-05-10T19:00:00.000Z');
-    expect(matches(cron('0 0 3 * * * *'), at('2024-05-10T19:00:00Z'), 480)).toBe(true);
-    expect(matches(cron('0 0 3 * * * *'), at('2024-05-10T03:00:00Z'), 480)).toBe(false);
+    expect(iso(nextFire(cron('0 0 3 * * * *'), at('2024-05-10T12:00:00Z'), 0))).toBe('2024-05-11T03:00:00.000Z');
+  });
+
+  it('follows the machine’s zone, daylight saving included, when no offset is given', () => {
+    // Europe/Berlin moved from UTC+1 to UTC+2 on 2024-03-31: 03:00 local is 02:00 UTC before, 01:00 UTC after.
+    const script = `import('./lib/tools/dev/cron.ts').then((m) => { const s = m.parseCron('0 0 3 * * * *'); process.stdout.write([Date.parse('2024-03-30T00:00:00Z'), Date.parse('2024-03-31T12:00:00Z')].map((t) => new Date(m.nextFire(s, t)).toISOString()).join(' ')); })`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, TZ: 'Europe/Berlin' }, encoding: 'utf8' });
+    expect(out).toBe('2024-03-30T02:00:00.000Z 2024-04-01T01:00:00.000Z');
   });
 
   it('answers null for a schedule that never fires again', () => {

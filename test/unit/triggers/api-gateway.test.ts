@@ -47,6 +47,13 @@ describe('fromApiGatewayEvent', () => {
     expect(r.requestId).toBe('5b1d7a3e-1f0b-4d5e-9d7a-2c0f4b8e6a11');
   });
 
+  it('reads a function URL event as SCF doc 583/96099 describes it: no requestContext, the client IP in x-scf-remote-addr', () => {
+    const event = loadObject('api-gateway', 'function-url');
+    for (const k of ['headerParameters', 'isBase64Encoded', 'pathParameters', 'queryStringParameters', 'requestContext']) delete event[k];
+    event['headers'] = { ...(event['headers'] as Record<string, string>), 'x-scf-remote-addr': '111.206.96.145' };
+    expect(request(event)).toMatchObject({ method: 'POST', path: '/reset', rawBody: RESET_BODY, sourceIp: '111.206.96.145' });
+  });
+
   it('decodes a base64 body to the exact bytes that were signed', () => {
     const event = loadObject('api-gateway', 'base64-body');
     expect(event['body']).not.toBe(RESET_BODY);

@@ -19,10 +19,29 @@ function el(tag, attrs = {}, ...children) {
 
 const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
 
+/** What the guardrail ledger holds against an instance, in words (each part has its own element for the tests). */
+function guardrailCell(g) {
+  const parts = [];
+  if (g.escalatedSince)
+    parts.push(
+      el(
+        'div',
+        { class: 'guard guard-escalated', 'data-escalated-since': g.escalatedSince },
+        `escalated since ${time(g.escalatedSince)}: a human must release it`,
+      ),
+    );
+  if (g.cooldownUntil)
+    parts.push(el('div', { class: 'guard guard-cooldown', 'data-cooldown-until': g.cooldownUntil }, `cooldown until ${time(g.cooldownUntil)}`));
+  if (g.pendingSince)
+    parts.push(el('div', { class: 'guard guard-pending', 'data-pending-since': g.pendingSince }, `reset at ${time(g.pendingSince)}, pending completion`));
+  if (parts.length === 0) parts.push(el('span', { class: 'muted small' }, 'free'));
+  return el('td', { class: 'guardrails' }, ...parts);
+}
+
 function renderFleet(instances) {
   const body = document.querySelector('#fleet tbody');
   const rows = instances.map((i) => {
-    const key = `${i.state}|${i.latestOperation}|${i.latestOperationState}`;
+    const key = `${i.state}|${i.latestOperation}|${i.latestOperationState}|${JSON.stringify(i.guardrails)}`;
     const changed = previous.has(i.id) && previous.get(i.id) !== key;
     previous.set(i.id, key);
     const op = i.latestOperation ? `${i.latestOperation} / ${i.latestOperationState ?? ''}` : '';
@@ -37,9 +56,10 @@ function renderFleet(instances) {
         { class: `op op-${i.latestOperationState ?? 'none'}`, 'data-operation': i.latestOperation ?? '', 'data-operation-state': i.latestOperationState ?? '' },
         op,
       ),
+      guardrailCell(i.guardrails),
       el(
         'td',
-        { class: 'tags' },
+        { class: 'tags small' },
         Object.entries(i.tags)
           .map(([k, v]) => `${k}=${v}`)
           .join(' '),
@@ -57,6 +77,7 @@ function renderMessages(messages) {
       el(
         'li',
         { 'data-type': m.type, 'data-instances': m.instanceIds.join(',') },
+        el('span', { class: 'seq' }, `#${m.seq}`),
         el('span', { class: `type type-${m.type}` }, m.type),
         ' ',
         el('span', { class: 'muted small' }, `${time(m.time)} · ${m.trigger ?? ''} · ${m.id ?? ''}`),
@@ -73,19 +94,27 @@ function renderCalls(newCalls) {
   calls.push(...newCalls);
   if (calls.length > 300) calls.splice(0, calls.length - 300);
   const list = document.querySelector('#calls');
-  const items = [...calls]
-    .reverse()
-    .map((c) =>
-      el(
-        'li',
-        { 'data-action': c.action ?? '' },
-        el('span', { class: 'mono' }, c.action ?? '(unreadable)'),
-        ' ',
-        c.error ? el('span', { class: 'error small' }, c.error) : el('span', { class: 'muted small' }, 'ok'),
-        ' ',
-        el('span', { class: 'muted small' }, time(c.time)),
-      ),
+  const items = [...calls].reverse().map((c) => {
+    const outcome = c.fault
+      ? el('span', { class: 'error small' }, `fault ${c.fault}${c.error ? ` → ${c.error}` : ''}`)
+      : c.error
+        ? el('span', { class: 'error small' }, `${c.httpStatus ?? 'dropped'} ${c.error}`)
+        : el('span', { class: 'ok small' }, `${c.httpStatus ?? ''} ok`);
+    return el(
+      'li',
+      { 'data-action': c.action ?? '', 'data-instances': c.instanceIds.join(','), 'data-http-status': String(c.httpStatus ?? '') },
+      el('span', { class: 'seq' }, `#${c.seq}`),
+      el('span', { class: 'mono' }, c.action ?? '(unreadable)'),
+      ' ',
+      el('span', { class: 'muted small' }, c.service ?? ''),
+      ' ',
+      outcome,
+      ' ',
+      el('span', { class: 'muted small' }, time(c.time)),
+      c.instanceIds.length > 0 ? el('div', { class: 'instances small' }, c.instanceIds.join(' ')) : '',
+      c.params ? el('div', { class: 'params mono small', title: c.params }, c.params) : '',
     );
+  });
   if (items.length === 0) items.push(el('li', { class: 'muted' }, 'no calls yet'));
   list.replaceChildren(...items);
 }
@@ -145,6 +174,20 @@ async function poll() {
     setTimeout(poll, POLL_MS);
   }
 }
+
+document.querySelector('#demo-reset').addEventListener('click', async () => {
+  const button = document.querySelector('#demo-reset');
+  button.disabled = true;
+  try {
+    const res = await fetch('/_console/demo-reset', { method: 'POST' });
+    showResult('reset demo', res.status, await res.json());
+    previous.clear();
+  } catch (error) {
+    showResult('reset demo', 0, { error: error.message });
+  } finally {
+    button.disabled = false;
+  }
+});
 
 document.querySelector('#reset-form').addEventListener('submit', async (event) => {
   event.preventDefault();

@@ -1,15 +1,23 @@
 /**
  * The local console's server side: the static page under `/` and its JSON feeds under
  * `/_console/`. The page never sees the caller key: `POST /_console/reset` signs on the server
- * with the demo key and sends the request through the local API Gateway like any caller.
+ * with the demo key and sends the request through the local HTTP entry like any caller.
+ * `POST /_console/demo-reset` puts the demo back to the seed; `POST /_console/slack-response` is
+ * the response_url of the banner's Slack command (the deferred outcome is logged there).
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorStatus } from '../../../function/http/http-status';
 import { isAppError } from '../../../function/kernel/errors';
 import { callReset } from '../../client/reset-client';
-import { type AdminCall, type AdminMessage, adminClient } from '../admin-client';
+import { adminClient } from '../admin-client';
 import type { Timers } from '../timers';
+import { type CallSummary, summariseCall } from './call-summary';
+import { consoleMessage } from './console-message';
+
+export { type ConsoleMessage, consoleMessage } from './console-message';
+
+import type { GuardrailView } from './guardrail-view';
 
 const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
@@ -28,6 +36,12 @@ export interface ConsoleOptions {
   /** The demo caller key, or null when the seed has none (the form then says why it is off). */
   callerKey: string | null;
   timers: Timers;
+  /** What the ledger holds against each instance (cooldown, escalation, pending completion). */
+  guardrails: (ids: readonly string[]) => Promise<Record<string, GuardrailView>>;
+  /** Puts the emulator back to its seed (and the function's caches with it). */
+  resetDemo: () => Promise<void>;
+  /** Where a Slack response_url post is reported (the terminal). */
+  slackResponse?: (body: unknown) => void;
 }
 
 /** One row of the fleet table. */
@@ -35,29 +49,14 @@ export interface ConsoleInstance {
   id: string;
   name: string;
   state: string;
+  /** The instance's own tags (ecm-reset's bookkeeping tags are left out: the guardrails say it better). */
   tags: Record<string, string>;
+  guardrails: GuardrailView;
   latestOperation: string | null;
   latestOperationState: string | null;
 }
 
-export interface ConsoleMessage {
-  seq: number;
-  time: string;
-  type: string;
-  id: string | null;
-  trigger: string | null;
-  instanceIds: string[];
-  statuses: string[];
-  reason: string | null;
-  error: string | null;
-}
-
-export interface ConsoleCall {
-  seq: number;
-  time: string;
-  action: string | null;
-  error: string | null;
-}
+export type ConsoleCall = CallSummary;
 
 /** Shape of what the emulator's `GET /_emulator/state` says about instances (the part we read). */
 interface EmulatorInstance {
@@ -68,40 +67,6 @@ interface EmulatorInstance {
   LatestOperation: string | null;
   LatestOperationState: string | null;
 }
-
-export function consoleMessage(m: AdminMessage & { seq?: number }, index: number): ConsoleMessage {
-  let parsed: Record<string, unknown> = {};
-  try {
-    const value: unknown = JSON.parse(m.content);
-    if (typeof value === 'object' && value !== null) parsed = value as Record<string, unknown>;
-  } catch {
-    // Not one of ours: shown by its tags only.
-  }
-  const results = Array.isArray(parsed['results']) ? (parsed['results'] as Record<string, unknown>[]) : [];
-  const request = (parsed['request'] ?? null) as Record<string, unknown> | null;
-  const fromResults = results.map((r) => r['instanceId']).filter((x): x is string => typeof x === 'string');
-  const fromRequest = Array.isArray(request?.['instanceIds']) ? (request['instanceIds'] as unknown[]).filter((x): x is string => typeof x === 'string') : [];
-  const trigger = parsed['trigger'] as { kind?: unknown } | undefined;
-  const error = parsed['error'] as { code?: unknown } | null | undefined;
-  return {
-    seq: m.seq ?? index + 1,
-    time: m.time,
-    type: typeof parsed['type'] === 'string' ? parsed['type'] : (m.tags[0] ?? 'message'),
-    id: typeof parsed['id'] === 'string' ? parsed['id'] : null,
-    trigger: typeof trigger?.kind === 'string' ? trigger.kind : null,
-    instanceIds: fromResults.length > 0 ? fromResults : fromRequest,
-    statuses: results.map((r) => `${String(r['instanceId'] ?? '?')}: ${String(r['status'] ?? '?')}${r['code'] ? ` (${String(r['code'])})` : ''}`),
-    reason: typeof request?.['reason'] === 'string' ? request['reason'] : null,
-    error: typeof error?.code === 'string' ? error.code : null,
-  };
-}
-
-const consoleCall = (c: AdminCall & { time?: string }): ConsoleCall => ({
-  seq: c.seq,
-  time: c.time ?? '',
-  action: c.action,
-  error: c.error?.code ?? null,
-});
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
@@ -160,6 +125,8 @@ export function createConsole(options: ConsoleOptions) {
       admin.messages(),
       admin.calls(since),
     ]);
+    const guardrails = await options.guardrails(snapshot.instances.map((i) => i.InstanceId));
+    const none: GuardrailView = { cooldownUntil: null, escalatedSince: null, pendingSince: null };
     return {
       now: snapshot.now,
       instances: snapshot.instances.map(
@@ -167,13 +134,14 @@ export function createConsole(options: ConsoleOptions) {
           id: i.InstanceId,
           name: i.InstanceName,
           state: i.InstanceState,
-          tags: Object.fromEntries(i.TagSet.map((t) => [t.Key, t.Value])),
+          tags: Object.fromEntries(i.TagSet.filter((t) => !t.Key.startsWith('ecm-reset:')).map((t) => [t.Key, t.Value])),
+          guardrails: guardrails[i.InstanceId] ?? none,
           latestOperation: i.LatestOperation,
           latestOperationState: i.LatestOperationState,
         }),
       ),
       messages: messages.messages.map(consoleMessage),
-      calls: calls.calls.map(consoleCall),
+      calls: calls.calls.map(summariseCall),
       lastSeq: calls.lastSeq,
       timers: options.timers.list(),
       canSign: options.callerKey !== null,
@@ -198,13 +166,24 @@ export function createConsole(options: ConsoleOptions) {
       sendJson(res, 200, { timers: options.timers.list() });
       return;
     }
-    if (method === 'POST' && (url.pathname === '/_console/reset' || url.pathname.startsWith('/_console/timers/'))) {
+    const posts = ['/_console/reset', '/_console/demo-reset', '/_console/slack-response'];
+    if (method === 'POST' && (posts.includes(url.pathname) || url.pathname.startsWith('/_console/timers/'))) {
       if (!sameOrigin(req)) {
         sendJson(res, 403, { error: { code: 'Console.CrossOrigin', message: 'the console accepts requests from its own page only' } });
         return;
       }
       if (url.pathname === '/_console/reset') {
         await reset(req, res);
+        return;
+      }
+      if (url.pathname === '/_console/demo-reset') {
+        await options.resetDemo();
+        sendJson(res, 200, { reset: true, message: 'the emulator is back to its seed and the function starts afresh' });
+        return;
+      }
+      if (url.pathname === '/_console/slack-response') {
+        options.slackResponse?.(await readJson(req).catch(() => null));
+        sendJson(res, 200, { ok: true });
         return;
       }
       let name: string;

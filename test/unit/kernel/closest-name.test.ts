@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES } from '../../../lib/function/config/config';
-import { closest, levenshtein } from '../../../lib/tools/doctor/distance';
+import { closestName, editDistance } from '../../../lib/function/kernel/closest-name';
 
-describe('levenshtein', () => {
+describe('editDistance (Levenshtein)', () => {
   it.each([
     ['', '', 0],
     ['abc', '', 3],
@@ -10,12 +10,12 @@ describe('levenshtein', () => {
     ['RESET_ALOW', 'RESET_ALLOW', 1],
     ['flaw', 'lawn', 2],
   ])('%j → %j is %i', (a, b, d) => {
-    expect(levenshtein(a, b)).toBe(d);
-    expect(levenshtein(b, a)).toBe(d);
+    expect(editDistance(a, b)).toBe(d);
+    expect(editDistance(b, a)).toBe(d);
   });
 });
 
-describe('closest', () => {
+describe("closestName, for the doctor's and the function's typo warnings", () => {
   const known = CONFIG_VARIABLES.filter((n) => n.startsWith('RESET_'));
 
   it.each([
@@ -25,10 +25,10 @@ describe('closest', () => {
     ['RESET_TAG_RESOURCE_FROM', 'RESET_TAG_RESOURCE_FORM'],
     ['RESET_SLACK_USER', 'RESET_SLACK_USERS'],
   ])('%s → %s', (typo, meant) => {
-    expect(closest(typo, known)).toBe(meant);
+    expect(closestName(typo, known)).toBe(meant);
   });
 
   it('is null without candidates', () => {
-    expect(closest('RESET_X', [])).toBeNull();
+    expect(closestName('RESET_X', [])).toBeNull();
   });
 });
