@@ -4,6 +4,7 @@
  * delays, faults and kills. Every invariant is read from the emulator (the resets it started, the
  * messages on the topic), never from the function's own answers.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { instanceUuid } from '../../lib/tools/emulator/seed';
 import { type BuiltBundle, buildBundleInTemp } from '../support/bundle';
@@ -19,7 +20,27 @@ let emu: StartedEmulator | undefined;
 beforeAll(async () => {
   bundle = await buildBundleInTemp('ecm-reset-concurrency-');
 }, 60_000);
-afterAll(() => bundle.remove());
+/** What each scenario measured, for the record (test-output/concurrency-figures.json); nothing is asserted from it. */
+const figures: Record<string, unknown>[] = [];
+const figure = (scenario: string, starts: Map<string, number[]>, outcomes: ReturnType<typeof outcomesOf>, extra: Record<string, unknown> = {}) =>
+  figures.push({
+    scenario,
+    seed: RUN_SEED,
+    ...resetCounts(starts),
+    outcomes: outcomes.size,
+    messages: [...outcomes.values()].reduce((n, m) => n + m.length, 0),
+    types: [...outcomes.values()].reduce<Record<string, number>>((t, m) => {
+      const type = m[0]?.type ?? '?';
+      t[type] = (t[type] ?? 0) + 1;
+      return t;
+    }, {}),
+    ...extra,
+  });
+afterAll(() => {
+  bundle.remove();
+  mkdirSync('test-output', { recursive: true });
+  writeFileSync('test-output/concurrency-figures.json', `${JSON.stringify(figures, null, 2)}\n`);
+});
 afterEach(async () => {
   await emu?.close();
   emu = undefined;
@@ -49,6 +70,7 @@ describe(`guarantees with ${COPIES} copies of the built function at once (seed $
     expect(outcomes.size).toBe(COPIES);
     expectNoDisagreement(outcomes);
     expect([...outcomes.values()].filter((m) => m[0]?.type === 'reset.accepted')).toHaveLength(1);
+    figure('storm on one instance', starts, outcomes, { copies: COPIES });
   });
 
   it('twenty instances against an hourly budget of five: five resets, all callers together', async () => {
@@ -64,6 +86,7 @@ describe(`guarantees with ${COPIES} copies of the built function at once (seed $
     expectNoDisagreement(outcomes);
     const refused = [...outcomes.values()].filter((m) => m[0]?.error?.code === 'Guard.HourlyBudget');
     expect(refused).toHaveLength(COPIES - 5);
+    figure('twenty instances, budget 5', starts, outcomes, { copies: COPIES });
   });
 
   it('a fleet timer and nineteen alarms (some pushed twice) over the same instances: each reset once', async () => {
@@ -86,6 +109,7 @@ describe(`guarantees with ${COPIES} copies of the built function at once (seed $
     });
     expect(resetCounts(starts).perInstanceMax).toBe(1);
     expectNoDisagreement(outcomesOf(emu.emulator));
+    figure('fleet timer beside alarms', starts, outcomesOf(emu.emulator), { copies: COPIES, instances: pool.length });
   });
 
   it('a queue batch delivered twenty times at once in different orders never resets more than its first delivery could', async () => {
@@ -112,6 +136,7 @@ describe(`guarantees with ${COPIES} copies of the built function at once (seed $
     const outcomes = outcomesOf(emu.emulator);
     expect(outcomes.size).toBe(records.length);
     expectNoDisagreement(outcomes);
+    figure('batch delivered twenty times, reordered', starts, outcomes, { copies: COPIES, records: records.length, radius: 10 });
   });
 
   it('copies killed mid-run, then the same events delivered again after their time: one outcome each, no instance reset twice', async () => {
@@ -145,6 +170,7 @@ describe(`guarantees with ${COPIES} copies of the built function at once (seed $
     const outcomes = outcomesOf(emu.emulator);
     expect(outcomes.size, 'every request ends in a published outcome').toBe(COPIES);
     expectNoDisagreement(outcomes);
+    figure('kills mid-run, then redelivery', starts, outcomes, { copies: COPIES * 2, killed: runs.filter((r) => r.killed).length });
   });
 
   it('the ledger’s store failing at random: the guardrails fail closed, and once it is back every request ends once', async () => {
@@ -177,5 +203,6 @@ describe(`guarantees with ${COPIES} copies of the built function at once (seed $
     const outcomes = outcomesOf(emu.emulator);
     expect(outcomes.size).toBe(COPIES);
     expectNoDisagreement(outcomes);
+    figure('ledger store failing', starts, outcomes, { copies: COPIES * 2, budget: 3 });
   });
 });

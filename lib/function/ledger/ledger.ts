@@ -120,10 +120,10 @@ export function createLedger(): Ledger {
    * same bytes (a per-writer nonce inside), so whichever of the two lands first, the object tells
    * whether it is ours; a late duplicate of our own write is refused by the store harmlessly.
    */
-  async function create(ctx: LedgerContext, key: string, body: string): Promise<boolean> {
+  async function create(ctx: LedgerContext, key: string, body: string, publishing = false): Promise<boolean> {
     for (let attempt = 0; attempt < CREATE_ATTEMPTS; attempt += 1) {
       try {
-        if (await ctx.cloud.ledgerCreate(key, body)) return true;
+        if (await ctx.cloud.ledgerCreate(key, body, publishing)) return true;
       } catch (e) {
         if (e instanceof CloudCallError && e.failure === 'ambiguous' && ctx.clock.now() < ctx.deadline) continue;
         throw unavailable(`writing ${key} failed`, e);
@@ -178,7 +178,8 @@ export function createLedger(): Ledger {
     recall,
     async record(ctx, rid, messages) {
       const exp = Math.ceil(ctx.deadline / 1000);
-      if (await create(ctx, outcomeKey(rid), JSON.stringify({ messages, exp })))
+      // Recording the outcome is the first step of publishing it: it may use the time kept for that.
+      if (await create(ctx, outcomeKey(rid), JSON.stringify({ messages, exp }), true))
         return { recorded: true, outcome: { messages, sent: false, unsent: false, exp } };
       const standing = await recall(ctx, rid);
       if (standing === null) throw unavailable(`the outcome of ${rid} exists but cannot be read`);
@@ -186,7 +187,7 @@ export function createLedger(): Ledger {
     },
     async markSent(ctx, rid, sent) {
       try {
-        await ctx.cloud.ledgerWrite(sentKey(rid), sent ? SENT : UNSENT);
+        await ctx.cloud.ledgerWrite(sentKey(rid), sent ? SENT : UNSENT, true);
       } catch (e) {
         // A redelivery then publishes the same messages again: at least once, never different.
         ctx.log.warn('ledger.sent-mark-failed', { rid, reason: e instanceof Error ? e.message : String(e) });

@@ -39,6 +39,7 @@ export async function processIntent(inv: Invocation, intent: RequestIntent | Ala
     const err = toAppError(e);
     // The ledger is down: nothing was reset and nothing is published (it could be contradicted
     // later); the invocation fails, so SCF retries it and the caller sees 503.
+    if (run.deferred) throw err;
     if (err.code === 'State.Unavailable' && !run.sent) {
       run.inv.log.error('reset.deferred', { type: null, error: null, reason: err.message });
       throw err;

@@ -42,8 +42,10 @@ export interface Run {
   readonly identity: string;
   /** The invocation, with this run's result id on every log line. */
   readonly inv: Invocation;
-  /** Set once ResetInstances may have been sent: the outcome is then published even if it cannot be recorded. */
+  /** Set once ResetInstances may have been sent: the ledger holds reservations a redelivery must take over. */
   sent: boolean;
+  /** Set when the outcome could not be recorded: it is not published, and the invocation fails for a redelivery. */
+  deferred: boolean;
   finish(
     type: ResultType,
     request: RequestSummary | null,
@@ -95,6 +97,7 @@ export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; i
     identity: intent.identity,
     inv,
     sent: false,
+    deferred: false,
     async finish(type, request, results, error, escalations = []) {
       const messages = [
         message(type, request, results, error),
@@ -114,16 +117,24 @@ export function openRun(invocation: Invocation, intent: { trigger: TriggerRef; i
         if (!recorded) return run.replay(outcome);
       } catch (e) {
         const deterministic = error !== null && DETERMINISTIC.has(error.code);
-        if (!run.sent && !deterministic) {
-          // Not published (it might be contradicted by a later delivery), but never lost: the log has it.
+        if (!deterministic) {
+          // Not published: a later delivery must not be contradicted. It takes the request over
+          // (the ledger holds its reservation) and publishes the one outcome; until then the log has it.
           inv.log.error('reset.deferred', {
             type,
             error: error === null ? null : { code: error.resultCode, message: error.message },
             reason: e instanceof Error ? e.message : String(e),
+            message: messages[0],
           });
-          throw e;
+          run.deferred = true;
+          if (!run.sent) throw e;
+          throw new AppError(
+            'State.Unavailable',
+            `the outcome of ${id} could not be recorded in the guardrail ledger, so it is not published yet (resets may have started, and they hold their reservations): deliver the same request again to get its outcome`,
+            { cause: e },
+          );
         }
-        // Resets may have started, or any delivery refuses the same way: publish rather than lose it.
+        // Any delivery refuses the same way: publish rather than wait.
         inv.log.error('ledger.outcome-unrecorded', { type, reason: e instanceof Error ? e.message : String(e) });
       }
       const published = await publishAll(messages);

@@ -30,10 +30,14 @@ export interface CloudCalls {
   invokeAsync(target: FunctionTarget, event: unknown): Promise<{ apiRequestId: string }>;
   /** The ledger's object at `key`, or null (retried: reading changes nothing). */
   ledgerRead(key: string): Promise<string | null>;
-  /** Creates the ledger's object unless it exists (retried only while it provably did not take effect). */
-  ledgerCreate(key: string, body: string): Promise<boolean>;
+  /**
+   * Creates the ledger's object unless it exists (retried only while it provably did not take
+   * effect). `publishing`: a request's outcome, which is part of publishing it and may use the
+   * time kept for that, as PublishCmqMsg does.
+   */
+  ledgerCreate(key: string, body: string, publishing?: boolean): Promise<boolean>;
   /** Writes the ledger's object, replacing any (retried: the same bytes again are harmless). */
-  ledgerWrite(key: string, body: string): Promise<void>;
+  ledgerWrite(key: string, body: string, publishing?: boolean): Promise<void>;
 }
 
 export interface CloudCallsDeps {
@@ -165,7 +169,9 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
     invokeAsync: (target, event) => call('scf:Invoke', SAFE_TO_REPEAT, (o) => deps.ports.functions.invokeAsync(target, event, o)),
     // COS takes thousands of requests a second per bucket (COS doc 436/14518): no API 3.0 limiter.
     ledgerRead: (key) => call('cos:GetObject', SAFE_TO_REPEAT, (o) => deps.ports.ledger.read(key, o), deps.deadline, false),
-    ledgerCreate: (key, body) => call('cos:PutObject', ONLY_IF_NOT_APPLIED, (o) => deps.ports.ledger.create(key, body, o), deps.deadline, false),
-    ledgerWrite: (key, body) => call('cos:PutObject', SAFE_TO_REPEAT, (o) => deps.ports.ledger.write(key, body, o), deps.deadline, false),
+    ledgerCreate: (key, body, publishing = false) =>
+      call('cos:PutObject', ONLY_IF_NOT_APPLIED, (o) => deps.ports.ledger.create(key, body, o), publishing ? publishDeadline : deps.deadline, false),
+    ledgerWrite: (key, body, publishing = false) =>
+      call('cos:PutObject', SAFE_TO_REPEAT, (o) => deps.ports.ledger.write(key, body, o), publishing ? publishDeadline : deps.deadline, false),
   };
 }

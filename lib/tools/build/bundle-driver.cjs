@@ -22,8 +22,8 @@
  *
  * The function logs JSON lines on stdout, so results are marked lines on stdout:
  *   @@loaded {"loadMs"}            after require(), timed from just before it
- *   @@answer {"i","ms","apiMs"?,"response"|"error"} after each invocation; `ms` is the handler's
- *                                  latency, `apiMs` (traceApi) the part of it spent waiting on the
+ *   @@answer {"i","ms","apiMs"?,"apiWaves"?,"response"|"error"} after each invocation; `ms` is the handler's
+ *                                  latency, `apiWaves` (traceApi) its round trips (calls side by side count once), `apiMs` (traceApi) the part of it spent waiting on the
  *                                  API; `error` the message when the handler threw (SCF's failure)
  *   @@done   {"maxRssKb","uptimeMs"}
  * The parent can timestamp `@@answer` lines itself for process-start-to-response times.
@@ -93,8 +93,12 @@ const apiClock = (() => {
   let inFlight = 0;
   let since = 0;
   let total = 0;
+  let waves = 0;
   const begin = () => {
-    if (inFlight++ === 0) since = performance.now();
+    if (inFlight++ === 0) {
+      since = performance.now();
+      waves += 1;
+    }
   };
   const end = () => {
     if (--inFlight === 0) total += performance.now() - since;
@@ -125,11 +129,14 @@ const apiClock = (() => {
       wrap(require('node:http'));
       wrap(require('node:https'));
     },
+    /** The time with a call in flight, and the round trips (stretches with a call in flight), since the last take. */
     take() {
       const t = total + (inFlight > 0 ? performance.now() - since : 0);
+      const w = waves;
       total = 0;
+      waves = inFlight > 0 ? 1 : 0;
       if (inFlight > 0) since = performance.now();
-      return t;
+      return { ms: t, waves: w };
     },
   };
 })();
@@ -159,7 +166,7 @@ async function main() {
         outcome = { error: error instanceof Error ? error.message : String(error) };
       }
       const ms = Number(process.hrtime.bigint() - t) / 1e6;
-      const api = job.traceApi ? { apiMs: apiClock.take() } : {};
+      const api = job.traceApi ? (({ ms, waves }) => ({ apiMs: ms, apiWaves: waves }))(apiClock.take()) : {};
       mark('answer', { i: n, ms, ...api, ...outcome });
       n += 1;
     }

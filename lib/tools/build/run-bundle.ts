@@ -37,6 +37,8 @@ export interface DriverAnswer {
   ms: number;
   /** traceApi: the part of `ms` during which at least one API call was in flight. */
   apiMs?: number;
+  /** traceApi: round trips, i.e. stretches of time with at least one API call in flight (calls side by side count once). */
+  apiWaves?: number;
   response: unknown;
   /** The handler's error message, when it threw (SCF counts the invocation failed). */
   error?: string;
@@ -106,6 +108,7 @@ export async function runBundle(bundle: string, job: DriverJob, env: Record<stri
               i: Number(value['i']),
               ms: Number(value['ms']),
               ...(typeof value['apiMs'] === 'number' ? { apiMs: value['apiMs'] } : {}),
+              ...(typeof value['apiWaves'] === 'number' ? { apiWaves: value['apiWaves'] } : {}),
               response: value['response'],
               ...(typeof value['error'] === 'string' ? { error: value['error'] } : {}),
               sinceSpawnMs: at,
