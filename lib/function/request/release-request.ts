@@ -7,19 +7,26 @@ import { InstanceIdsSchema, RequestedBySchema, strictMessage } from './reset-req
  * The body of `POST /release`: a human lets escalated instances be reset again. The ids follow the
  * rules of a reset request's (1–100 `ein-` ids, none twice); any other field is an error.
  */
-export const ReleaseRequestSchema = v.strictObject(
-  {
-    instanceIds: InstanceIdsSchema,
-    reason: v.pipe(
-      v.string('reason is required: say why the instances may be reset again'),
-      v.trim(),
-      v.minLength(1, 'reason must not be empty'),
-      // Code points, as for a reset request's reason.
-      v.check((s) => [...s].length <= 256, 'reason must be at most 256 characters'),
-    ),
-    requestedBy: v.optional(RequestedBySchema),
-  },
-  strictMessage('the release request', 'instanceIds, reason, requestedBy', 'reason is required: say why the instances may be reset again'),
+export const ReleaseRequestSchema = v.pipe(
+  // An array is an object to valibot: refused here, with one issue instead of one per index.
+  v.custom<Record<string, unknown>>(
+    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+    'the release request must be a JSON object',
+  ),
+  v.strictObject(
+    {
+      instanceIds: InstanceIdsSchema,
+      reason: v.pipe(
+        v.string('reason is required: say why the instances may be reset again'),
+        v.trim(),
+        v.minLength(1, 'reason must not be empty'),
+        // Code points, as for a reset request's reason.
+        v.check((s) => [...s].length <= 256, 'reason must be at most 256 characters'),
+      ),
+      requestedBy: v.optional(RequestedBySchema),
+    },
+    strictMessage('the release request', 'instanceIds, reason, requestedBy', 'reason is required: say why the instances may be reset again'),
+  ),
 );
 
 export interface ReleaseRequest {
