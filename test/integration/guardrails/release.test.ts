@@ -268,6 +268,19 @@ describe('POST /release when the ledger cannot be written', () => {
     expect(messagesSince(fut, m).map((x) => x['type'])).toEqual(['reset.released']);
   });
 
+  it('a ledger that cannot be read: 503 as well, nothing published', async () => {
+    fut = await startReleasable();
+    await escalate(fut, A);
+    fut.emu.emulator.faults.add({ action: 'cos:GetObject', code: 'AccessDenied', times: 1000 });
+    fut.clock.advance(1000);
+    const m = mark(fut);
+    const r = await http(fut, release(fut, { instanceIds: [A], reason: 'ledger unreadable' }));
+    expect(r.status).toBe(503);
+    expect(errorOf(r.body).code).toBe('AccessDenied');
+    expect(messagesSince(fut, m)).toEqual([]);
+    expect(callsSince(fut, m, 'UnTagResources')).toEqual([]);
+  });
+
   it('the tag cannot be removed: 200 with mirrorStale, released in the ledger all the same', async () => {
     fut = await startReleasable();
     await escalate(fut, A);
