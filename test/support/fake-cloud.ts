@@ -111,6 +111,7 @@ export function fakeCloud(instanceIds: readonly string[]): FakeCloud {
     getSecretValue: notImplemented,
     publish: notImplemented,
     tagInstances: notImplemented,
+    untagInstances: notImplemented,
     ledgerRead: notImplemented,
     ledgerCreate: notImplemented,
     ledgerWrite: notImplemented,

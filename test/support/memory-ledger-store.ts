@@ -58,6 +58,7 @@ export function memoryStore(): MemoryStore {
         getSecretValue: refuse,
         publish: refuse,
         tagInstances: refuse,
+        untagInstances: refuse,
         invokeAsync: refuse,
       } as CloudCalls;
       return { cloud, clock: systemClock, log: createLogger((l) => logs.push(l)), deadline: Date.now() + deadlineMs, logs };

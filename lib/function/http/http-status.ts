@@ -38,6 +38,9 @@ const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
 /** The status an error code answers. */
 export const errorStatus = (e: AppError): number => ERROR_STATUS[e.code];
 
+/** A release that was recorded (`POST /release`), whichever of its instances were escalated. */
+export const RELEASED_STATUS = 200;
+
 /** Per-instance codes that mean "nothing happened, try again later" (503 rather than 502). */
 const RETRY_LATER = new Set(['Cloud.Unavailable', 'State.Unavailable', 'Invocation.TimeLimit']);
 

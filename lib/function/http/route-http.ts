@@ -2,8 +2,10 @@ import { echo } from '../kernel/echo';
 import { AppError, errorBody, toAppError } from '../kernel/errors';
 import type { Invocation } from '../pipeline/invocation';
 import type { Outcome } from '../pipeline/outcome';
+import { releaseEscalation } from '../pipeline/release-escalation';
 import { resultIdFor } from '../pipeline/result-id';
 import type { AlarmIntent, RejectedIntent, RequestIntent } from '../request/intent';
+import { validateRelease } from '../request/release-request';
 import { isResponseUrl } from '../slack/slack-responder';
 import { parseAlarmCallback } from '../triggers/alarm';
 import type { HttpRequest } from '../triggers/http-request';
@@ -12,11 +14,11 @@ import { jsonPayload, requestIntent } from '../triggers/payload';
 import { verifyAlarmToken } from './alarm-token';
 import { parseAuthKeys } from './auth-keys';
 import { type HttpResponse, jsonResponse } from './http-response';
-import { errorResponse, outcomeStatus } from './http-status';
+import { errorResponse, outcomeStatus, RELEASED_STATUS } from './http-status';
 import type { ReplayGuard } from './replay-guard';
 import { parseSlackForm, parseSlackText, slackReply, slackText, slackUsage } from './slack-command';
 import { verifySlackSignature } from './slack-signature';
-import { verifyV1 } from './v1-signature';
+import { type VerifyV1Result, verifyV1 } from './v1-signature';
 
 /** API Gateway accepts up to 6 MB; a reset request is a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -25,7 +27,7 @@ export interface HttpDeps {
   replay: ReplayGuard;
 }
 
-const ROUTES = ['reset', 'slack', 'alarm', 'health'] as const;
+const ROUTES = ['reset', 'release', 'slack', 'alarm', 'health'] as const;
 type Route = (typeof ROUTES)[number];
 
 /** The route is the last path segment, so stage or service prefixes (`/release/reset`) do not matter. */
@@ -35,8 +37,9 @@ function routeOf(path: string): Route | null {
 }
 
 /**
- * What a request comes to: an answer right away (health, a refusal before authentication), or an
- * intent for the pipeline and how to answer its outcome. The handler, the one dispatcher, runs it.
+ * What a request comes to: an answer right away (health, a refusal before authentication, a
+ * release, which is no reset and ends here), or an intent for the pipeline and how to answer its
+ * outcome. The handler, the one dispatcher, runs it.
  */
 export type HttpRoute =
   | { kind: 'answer'; response: HttpResponse }
@@ -86,7 +89,8 @@ function outcomeBody(o: Outcome): unknown {
  */
 export async function routeHttp(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpRoute> {
   const route = routeOf(req.path);
-  if (route === null) return fail(new AppError('Route.NotFound', `no route ${echo(req.path)}; try POST /reset, POST /slack, POST /alarm or GET /health`));
+  if (route === null)
+    return fail(new AppError('Route.NotFound', `no route ${echo(req.path)}; try POST /reset, POST /release, POST /slack, POST /alarm or GET /health`));
   if (route === 'health') {
     return req.method === 'GET' || req.method === 'HEAD'
       ? answer(jsonResponse(200, { status: 'ok' }))
@@ -99,6 +103,8 @@ export async function routeHttp(inv: Invocation, deps: HttpDeps, req: HttpReques
     switch (route) {
       case 'reset':
         return await resetRoute(inv, deps, req);
+      case 'release':
+        return await releaseRoute(inv, deps, req);
       case 'slack':
         return await slackRoute(inv, deps, req);
       case 'alarm':
@@ -111,19 +117,59 @@ export async function routeHttp(inv: Invocation, deps: HttpDeps, req: HttpReques
   }
 }
 
-async function resetRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpRoute> {
+/**
+ * The v1 signature of `POST /reset` and `POST /release`: any key of the rotation set, within the
+ * clock window, not replayed. A refusal is logged with the route; the caller learns only why.
+ */
+async function authenticateV1(inv: Invocation, deps: HttpDeps, req: HttpRequest, route: Route): Promise<Exclude<VerifyV1Result, AppError> | AppError> {
   const keys = await callerKeys(inv);
-  if (keys instanceof AppError) return fail(keys);
+  if (keys instanceof AppError) return keys;
   const auth = verifyV1({ headers: req.headers, rawBody: req.rawBody, keys, nowMs: inv.clock.now(), replay: deps.replay });
-  if (auth instanceof AppError) {
-    inv.log.warn('http.unauthenticated', { route: 'reset', sourceIp: req.sourceIp, reason: auth.message });
-    return fail(auth);
-  }
+  if (auth instanceof AppError) inv.log.warn('http.unauthenticated', { route, sourceIp: req.sourceIp, reason: auth.message });
+  return auth;
+}
+
+/** The caller the function authenticated: which key of the rotation set (never the key). */
+const keyCaller = (keyIndex: number): string => `http:key-${keyIndex + 1}`;
+
+async function resetRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpRoute> {
+  const auth = await authenticateV1(inv, deps, req, 'reset');
+  if (auth instanceof AppError) return fail(auth);
   // A retried request with an idempotencyKey (same key, same body) is the same request; without one, the signature is.
   const body = jsonPayload(req.rawBody, 'the body');
   const identity = keyedIdentity('http', body.payload) ?? `http:sig:${auth.signature}`;
-  const intent = requestIntent({ kind: 'http', id: req.requestId }, identity, body, { requestedBy: `http:key-${auth.keyIndex + 1}` });
+  const intent = requestIntent({ kind: 'http', id: req.requestId }, identity, body, { requestedBy: keyCaller(auth.keyIndex) });
   return { kind: 'intent', intent, respond: (o) => jsonResponse(outcomeStatus(o), outcomeBody(o)) };
+}
+
+/**
+ * `POST /release`: a human lets escalated instances be reset again. Signed like `/reset`; the
+ * release is done here (it resets nothing), so the answer is its outcome: 200 with the instances
+ * released and those that were not escalated, 400 for a body that is not a release request, 503
+ * when the ledger cannot record it (then nothing is published).
+ */
+async function releaseRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpRoute> {
+  const auth = await authenticateV1(inv, deps, req, 'release');
+  if (auth instanceof AppError) return fail(auth);
+  const body = jsonPayload(req.rawBody, 'the body');
+  const request = body.payloadError !== undefined ? new AppError('Request.Invalid', body.payloadError) : validateRelease(body.payload);
+  if (request instanceof AppError) {
+    inv.log.warn('http.release-invalid', { message: request.message });
+    return fail(request);
+  }
+  const caller = keyCaller(auth.keyIndex);
+  const by = request.requestedBy === null || request.requestedBy === caller ? caller : `${request.requestedBy} (via ${caller})`;
+  const o = await releaseEscalation(inv, { request, by, trigger: { kind: 'http', id: req.requestId }, identity: `http:release:sig:${auth.signature}` });
+  return answer(
+    jsonResponse(RELEASED_STATUS, {
+      type: o.message.type,
+      id: o.id,
+      released: o.released,
+      notEscalated: o.notEscalated,
+      ...(o.mirrored ? {} : { mirrorStale: true }),
+      ...(o.published ? {} : { published: false }),
+    }),
+  );
 }
 
 async function slackRoute(inv: Invocation, deps: HttpDeps, req: HttpRequest): Promise<HttpRoute> {

@@ -15,3 +15,18 @@ export async function mirrorEscalations(ctx: LedgerContext, instanceIds: readonl
     ctx.log.warn('ledger.mirror-failed', { instanceIds, reason: e instanceof Error ? e.message : String(e) });
   }
 }
+
+/**
+ * Takes the escalation mirror off released instances. Best effort like `mirrorEscalations`: the
+ * ledger already says they are released; false (logged) when the tag may still be on some of them.
+ */
+export async function unmirrorEscalations(ctx: LedgerContext, instanceIds: readonly string[]): Promise<boolean> {
+  if (instanceIds.length === 0) return true;
+  try {
+    await ctx.cloud.untagInstances(instanceIds, [TAG_ESCALATED]);
+    return true;
+  } catch (e) {
+    ctx.log.warn('ledger.unmirror-failed', { instanceIds, reason: e instanceof Error ? e.message : String(e) });
+    return false;
+  }
+}

@@ -25,6 +25,8 @@ export interface CloudCalls {
   getSecretValue(name: string, versionId: string): Promise<string>;
   publish(topic: string, content: string, tags: readonly string[]): Promise<{ msgId: string; apiRequestId: string }>;
   tagInstances(ids: readonly string[], tags: Readonly<Record<string, string>>): Promise<void>;
+  /** Removes tag keys from instances, 10 per call (removing a key twice changes nothing, so it is retried). */
+  untagInstances(ids: readonly string[], keys: readonly string[]): Promise<void>;
   /** Every instance whose tag `key` has one of `values`, with its tags, across pages (Tag API). */
   /** Queues an event for the function itself (a repeated event is a duplicate the ledger recognises). */
   invokeAsync(target: FunctionTarget, event: unknown): Promise<{ apiRequestId: string }>;
@@ -164,6 +166,11 @@ export function createCloudCalls(deps: CloudCallsDeps): CloudCalls {
     async tagInstances(ids, tags) {
       await Promise.all(
         chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:TagResources', SAFE_TO_REPEAT, (o) => deps.ports.tags.tagInstances(part, tags, o))),
+      );
+    },
+    async untagInstances(ids, keys) {
+      await Promise.all(
+        chunk(ids, TAG_RESOURCES_MAX).map((part) => call('tag:UnTagResources', SAFE_TO_REPEAT, (o) => deps.ports.tags.untagInstances(part, keys, o))),
       );
     },
     invokeAsync: (target, event) => call('scf:Invoke', SAFE_TO_REPEAT, (o) => deps.ports.functions.invokeAsync(target, event, o)),

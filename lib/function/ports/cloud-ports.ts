@@ -77,6 +77,8 @@ export interface TopicPort {
 export interface TagPort {
   /** Sets (adds or replaces) the same tags on up to 10 instances. */
   tagInstances(instanceIds: readonly string[], tags: Readonly<Record<string, string>>, options?: CallOptions): Promise<{ apiRequestId: string }>;
+  /** Removes the tag keys from up to 10 instances (a key an instance does not have is no error). */
+  untagInstances(instanceIds: readonly string[], keys: readonly string[], options?: CallOptions): Promise<{ apiRequestId: string }>;
 }
 
 /**

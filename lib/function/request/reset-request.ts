@@ -10,17 +10,25 @@ export const MAX_IDS_PER_CALL = 100;
  * The message of a strict object's own issues: not an object, a missing field (reported at the
  * field, as valibot does) or an unknown field. `what` names the object in the message.
  */
-const strictMessage =
-  (what: string, fields: string) =>
+export const strictMessage =
+  (what: string, fields: string, reasonRequired = 'reason is required: say why the machine is reinstalled') =>
   (issue: v.ObjectIssue | v.StrictObjectIssue): string => {
     const key = issue.path?.[issue.path.length - 1]?.key;
     if (key === undefined) return `${what} must be a JSON object`;
     if (issue.expected === 'never') return `unknown field ${echoJson(String(key))}: ${what} has ${fields}`;
-    return key === 'reason' ? 'reason is required: say why the machine is reinstalled' : `${String(key)} is required`;
+    return key === 'reason' ? reasonRequired : `${String(key)} is required`;
   };
 
 const REQUEST_FIELDS = 'instanceIds or selector, imageId, keepData, keepImageLogin, enhancedService, reason, requestedBy, dryRun, idempotencyKey';
 const requestMessage = strictMessage('the request', REQUEST_FIELDS);
+
+/** Who asked, in the caller's own words (the authenticated source is kept beside it). */
+export const RequestedBySchema = v.pipe(
+  v.string('requestedBy must be a string'),
+  v.trim(),
+  v.minLength(1, 'requestedBy must not be empty'),
+  v.check((s) => [...s].length <= 128, 'requestedBy must be at most 128 characters'),
+);
 
 const common = {
   imageId: v.optional(ImageIdSchema),
@@ -42,14 +50,7 @@ const common = {
     // Characters as people count them (code points), so an emoji is one, not two UTF-16 units.
     v.check((s) => [...s].length <= 256, 'reason must be at most 256 characters'),
   ),
-  requestedBy: v.optional(
-    v.pipe(
-      v.string('requestedBy must be a string'),
-      v.trim(),
-      v.minLength(1, 'requestedBy must not be empty'),
-      v.check((s) => [...s].length <= 128, 'requestedBy must be at most 128 characters'),
-    ),
-  ),
+  requestedBy: v.optional(RequestedBySchema),
   dryRun: v.optional(v.boolean('dryRun must be true or false'), false),
   idempotencyKey: v.optional(
     v.pipe(v.string('idempotencyKey must be a string'), v.regex(/^[A-Za-z0-9._:-]{1,128}$/, 'idempotencyKey must be 1–128 letters, digits or . _ : -')),
@@ -63,7 +64,7 @@ const LIST_MESSAGE = 'instanceIds must be a list of instance ids';
  * raised, so 200,000 ids are one "at most 100" issue, read in one pass, not 200,000 issues.
  * Repeats are found with a Set, in one pass too.
  */
-const InstanceIdsSchema = v.pipe(
+export const InstanceIdsSchema = v.pipe(
   v.custom<string[]>((input) => Array.isArray(input), LIST_MESSAGE),
   v.minLength(1, 'instanceIds must name at least one instance'),
   v.maxLength(MAX_IDS_PER_CALL, `instanceIds may name at most ${MAX_IDS_PER_CALL} instances`),

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { TRIGGER_KINDS } from '../request/intent';
 
 /**
- * The message published to RESET_TOPIC for every reset request (MsgTag = type). Exported for
+ * The message published to RESET_TOPIC for every reset request and every release (MsgTag = type). Exported for
  * consumers: parse with `v.parse(ResultMessageSchema, JSON.parse(msgBody))`. Objects are not
  * strict so that consumers keep working when fields are added.
  */
@@ -14,6 +14,7 @@ export const RESULT_TYPES = [
   'reset.dry-run',
   'reset.completed',
   'reset.escalated',
+  'reset.released',
 ] as const;
 export type ResultType = (typeof RESULT_TYPES)[number];
 
@@ -22,9 +23,11 @@ export const TERMINAL_TYPES: readonly ResultType[] = ['reset.accepted', 'reset.p
 
 /**
  * Per instance: `accepted` (ResetInstances took it), `skipped` (a guardrail or dry run left it
- * alone), `failed`; in `reset.completed`: `succeeded`, `failed` or `timed-out`.
+ * alone), `failed`; in `reset.completed`: `succeeded`, `failed` or `timed-out`; in
+ * `reset.released`: `released` (a human let it be reset again) or `not-escalated` (it was not left
+ * for a human, so nothing changed).
  */
-export const RESULT_STATUSES = ['accepted', 'skipped', 'failed', 'succeeded', 'timed-out'] as const;
+export const RESULT_STATUSES = ['accepted', 'skipped', 'failed', 'succeeded', 'timed-out', 'released', 'not-escalated'] as const;
 
 export const InstanceResultSchema = v.object({
   instanceId: v.string(),

@@ -1,6 +1,11 @@
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface';
 import { Client as TagClient } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_client';
-import type { TagResourcesRequest, TagResourcesResponse } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_models';
+import type {
+  TagResourcesRequest,
+  TagResourcesResponse,
+  UnTagResourcesRequest,
+  UnTagResourcesResponse,
+} from 'tencentcloud-sdk-nodejs/tencentcloud/services/tag/v20180813/tag_models';
 import type { TagResourceForm } from '../config/config';
 import { CloudCallError } from '../ports/cloud-error';
 import type { TagPort } from '../ports/cloud-ports';
@@ -50,7 +55,7 @@ export interface TagTarget {
   readonly form: TagResourceForm;
 }
 
-/** Tag API (2018-08-13) on ECM instances: the human-visible mirror of an escalation (the ledger is the state). */
+/** Tag API (2018-08-13) on ECM instances: the human-visible mirror of an escalation and its release (the ledger is the state). */
 export function createTags(options: ClientConfig, target: TagTarget): TagPort {
   const client = new TagClient(options);
   const resources = (ids: readonly string[]) => ids.map((id) => instanceResource(target.form, target.region, target.uin, id));
@@ -66,6 +71,16 @@ export function createTags(options: ClientConfig, target: TagTarget): TagPort {
         return { apiRequestId: r.RequestId ?? '' };
       } catch (e) {
         throw toCloudError('tag', 'TagResources', e);
+      }
+    },
+    async untagInstances(instanceIds, keys, options) {
+      const req: UnTagResourcesRequest = { ResourceList: resources(instanceIds), TagKeys: [...keys] };
+      try {
+        const r: UnTagResourcesResponse = await client.request('UnTagResources', req, options);
+        throwIfAnyFailed('UnTagResources', r.FailedResources, r.RequestId);
+        return { apiRequestId: r.RequestId ?? '' };
+      } catch (e) {
+        throw toCloudError('tag', 'UnTagResources', e);
       }
     },
   };

@@ -1,8 +1,9 @@
 /**
  * `npx ecm-reset call --url URL --instances ID,… --reason TEXT [options]` (alias `npm run -s call -- …`):
- * one signed `POST /reset`.
+ * one signed `POST /reset`; with `--release`, one signed `POST /release` (escalated instances a
+ * human lets be reset again).
  * The answer goes to stdout as pretty JSON (status line on stderr) so scripts can pipe it;
- * exit code 0 for 2xx, 1 for any other answer or a failed connection, 2 for usage errors.
+ * exit code 0 for 2xx (for a release: 200), 1 for any other answer or a failed connection, 2 for usage errors.
  */
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -10,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { MIN_AUTH_KEY_LENGTH } from '../../function/http/auth-keys';
 import type { CliCommand } from '../cli/command';
 import type { FetchLike } from './reset-client';
-import { callReset, resetUrl } from './reset-client';
+import { type CallResetResult, callRelease, callReset, type ReleaseBody, resetUrl } from './reset-client';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -21,8 +22,14 @@ export interface CliIo {
 export const CALL_USAGE = `usage: npx ecm-reset call --url URL --instances ID,… --reason TEXT     (alias: npm run -s call -- …)
        [--image IMG] [--keep-data true|false] [--keep-image-login true|false] [--dry-run]
        [--requested-by WHO] [--idempotency-key K] [--key-file FILE]
+       npx ecm-reset call --release --url URL --instances ID,… --reason TEXT
+       [--requested-by WHO] [--key-file FILE]
+--release sends POST /release: the escalated instances among the ids may be reset again.
 The key comes from --key-file FILE or the RESET_CALLER_KEY environment variable.
 --url defaults to RESET_URL.`;
+
+/** Options of a reset request that a release does not take. */
+const RESET_ONLY = ['image', 'keep-data', 'keep-image-login', 'dry-run', 'idempotency-key'] as const;
 
 class UsageError extends Error {}
 
@@ -40,14 +47,19 @@ export async function runCall(argv: readonly string[], env: Readonly<Record<stri
     io.stdout(`${CALL_USAGE}\n`);
     return 0;
   }
-  const { url, key, request } = parsed;
+  const { url, key } = parsed;
   if (isPlainRemoteHttp(url)) {
     io.stderr('warning: plain http to a non-loopback host: the request is signed but readable on the way\n');
   }
+  const fetchImpl = io.fetchImpl ? { fetchImpl: io.fetchImpl } : {};
   try {
-    const { status, body } = await callReset({ url, key, request, ...(io.fetchImpl ? { fetchImpl: io.fetchImpl } : {}) });
+    const { status, body }: CallResetResult =
+      parsed.kind === 'release'
+        ? await callRelease({ url, key, request: parsed.request, ...fetchImpl })
+        : await callReset({ url, key, request: parsed.request, ...fetchImpl });
     io.stderr(`HTTP ${status}\n`);
     io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+    if (parsed.kind === 'release') return status === 200 ? 0 : 1;
     return status >= 200 && status < 300 ? 0 : 1;
   } catch (error) {
     // Only the error's own text: the key is never part of what callReset throws.
@@ -83,6 +95,13 @@ async function parseCommandLine(argv: readonly string[], env: Readonly<Record<st
   const reason = values.reason?.trim();
   if (!reason) throw new UsageError('--reason is required');
 
+  if (values.release === true) {
+    const resetOnly = RESET_ONLY.filter((name) => values[name] !== undefined);
+    if (resetOnly.length > 0) throw new UsageError(`--release takes no ${resetOnly.map((n) => `--${n}`).join(', ')}: those are options of a reset request`);
+    const release: ReleaseBody = { instanceIds, reason, ...optional('requestedBy', values['requested-by'] ?? defaultRequester()) };
+    return { kind: 'release' as const, url, key: await readKey(values['key-file'], env), request: release };
+  }
+
   const request: Record<string, unknown> = { instanceIds, reason };
   if (values.image !== undefined) request['imageId'] = values.image;
   if (values['keep-data'] !== undefined) request['keepData'] = parseBoolean('--keep-data', values['keep-data']);
@@ -94,8 +113,11 @@ async function parseCommandLine(argv: readonly string[], env: Readonly<Record<st
   if (requestedBy !== undefined) request['requestedBy'] = requestedBy;
   if (values['idempotency-key'] !== undefined) request['idempotencyKey'] = values['idempotency-key'];
 
-  return { url, key: await readKey(values['key-file'], env), request };
+  return { kind: 'reset' as const, url, key: await readKey(values['key-file'], env), request };
 }
+
+const optional = <K extends string>(name: K, value: string | undefined): { [P in K]?: string } =>
+  (value === undefined ? {} : { [name]: value }) as { [P in K]?: string };
 
 function parseFlags(argv: readonly string[]) {
   try {
@@ -114,6 +136,7 @@ function parseFlags(argv: readonly string[]) {
         'requested-by': { type: 'string' },
         'idempotency-key': { type: 'string' },
         'key-file': { type: 'string' },
+        release: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
@@ -178,7 +201,7 @@ function describe(error: Error): string {
 
 export const callCommand: CliCommand = {
   name: 'call',
-  summary: 'a signed POST /reset from the command line (for scripts and ChatOps bots)',
+  summary: 'a signed POST /reset (or, with --release, POST /release) from the command line (for scripts and ChatOps bots)',
   usage: CALL_USAGE,
   run: (args, io) => runCall(args, io.env, io),
 };

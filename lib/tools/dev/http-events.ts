@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 /** The routes serverless.yml binds to the function, with the method each API is configured with. */
 export const FUNCTION_ROUTES: Readonly<Record<string, string>> = {
   '/reset': 'POST',
+  '/release': 'POST',
   '/slack': 'POST',
   '/alarm': 'POST',
   '/health': 'GET',

@@ -81,6 +81,12 @@ const PROBES: Readonly<Record<string, Probe>> = {
       `${id} was tagged`,
     );
   },
+  'tag:UnTagResources': ({ cloud, config, uin, allowed }) => {
+    const id = allowed[0]?.instanceId ?? 'ein-00000000';
+    // A reserved key again: refused, no tag is removed.
+    const resource = instanceResource(config.tagResourceForm, config.region, uin, id);
+    return refused(() => cloud.tag.UnTagResources({ ResourceList: [resource], TagKeys: ['qcs:ecm-reset-probe'] }), `a tag was removed from ${id}`);
+  },
   'scf:InvokeFunction': ({ cloud, functionName, namespace }) =>
     refused(
       () => cloud.scf.Invoke({ FunctionName: functionName, Namespace: namespace, InvocationType: 'Event', ClientContext: 'not json' }),

@@ -68,6 +68,7 @@ describe('npm run doctor against an emulated account set up by npm run deploy --
       'ssm:GetSecretValue',
       'tdmq:PublishCmqMsg',
       'tag:TagResources',
+      'tag:UnTagResources',
       'cos:GetObject',
       'cos:PutObject',
       'cos:DeleteObject',

@@ -187,5 +187,19 @@ describe('runCall', () => {
     const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('usage: npx ecm-reset call');
+    expect(stdout).toContain('call --release');
+  });
+
+  it('--release sends the release body only; any answer but 200 exits 1 (this stand-in answers 202)', async () => {
+    const { code, stderr } = await run(['--release', '--url', url, ...ARGS, '--requested-by', 'ops-bot']);
+    expect(received.at(-1)).toEqual({ instanceIds: ['ein-aaaaaaaa', 'ein-bbbbbbbb'], reason: 'disk full', requestedBy: 'ops-bot' });
+    expect(stderr).toContain('HTTP 202');
+    expect(code).toBe(1);
+  });
+
+  it('--release with an option of a reset request is a usage error (exit 2)', async () => {
+    const { code, stderr } = await run(['--release', '--url', url, ...ARGS, '--image', 'img-cccccccc', '--keep-data', 'false']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--release takes no --image, --keep-data');
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReplayGuard } from '../../../lib/function/http/replay-guard';
 import { V1_REPLAY_WINDOW_MS, verifyV1 } from '../../../lib/function/http/v1-signature';
 import { errorBody } from '../../../lib/function/kernel/errors';
-import { callReset, resetUrl } from '../../../lib/tools/client/reset-client';
+import { callRelease, callReset, releaseUrl, resetUrl } from '../../../lib/tools/client/reset-client';
 import { readRequest } from '../../support/read-request';
 
 const KEY_A = 'test-key-0123456789abcdef';
@@ -101,6 +101,29 @@ describe('callReset', () => {
 
   it('rejects when nothing listens at the URL', async () => {
     await expect(callReset({ url: 'http://127.0.0.1:1', key: KEY_A, request: REQUEST })).rejects.toThrow();
+  });
+});
+
+describe('callRelease', () => {
+  it('signs the release the same way and posts it to /release, whatever route the base URL names', async () => {
+    for (const url of [baseUrl, `${baseUrl}/reset`, `${baseUrl}/`]) {
+      const request = { instanceIds: ['ein-aaaaaaaa'], reason: `release via ${url}` };
+      const result = await callRelease({ url, key: KEY_B, request });
+      expect(result).toEqual({ status: 202, body: { accepted: request } });
+      expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/release' });
+    }
+  });
+});
+
+describe('releaseUrl', () => {
+  it.each([
+    // A deployed URL ends in its stage, `release`: the function routes by the last segment.
+    ['https://x.example/release', 'https://x.example/release/release'],
+    ['https://x.example/release/reset', 'https://x.example/release/release'],
+    ['https://x.example/', 'https://x.example/release'],
+    ['https://x.example/a?b=1', 'https://x.example/a/release?b=1'],
+  ])('maps %s to %s', (base, expected) => {
+    expect(releaseUrl(base)).toBe(expected);
   });
 });
 

@@ -81,7 +81,10 @@ describe('functionRoute', () => {
     ['/', null],
     ['/_console/state', null],
     ['/resets', null],
-    ['/release', null],
+    // The route POST /release has the name of the deployed stage: the stage's root is the route.
+    ['/release', '/release'],
+    ['/release/release', '/release'],
+    ['/releases', null],
   ])('%s -> %s', (path, route) => {
     expect(functionRoute(path)).toBe(route);
   });

@@ -54,6 +54,7 @@ function ports(clock: VirtualClock, t0: number, behaviour: (action: string) => B
       topic: { publish: (_t, _c, _tags, options) => request('PublishCmqMsg', { msgId: 'm', apiRequestId: 'r' }, options) },
       tags: {
         tagInstances: (_i, _t, options) => request('TagResources', { apiRequestId: 'r' }, options),
+        untagInstances: (_i, _k, options) => request('UnTagResources', { apiRequestId: 'r' }, options),
       },
       ledger: {
         read: (_k, options) => request('GetObject', null, options),
