@@ -7,7 +7,7 @@
 import { join, relative } from 'node:path';
 import { parseCli } from '../cli/args';
 import type { CliCommand, CliIo } from '../cli/command';
-import { runGuarded, wantsHelp } from '../cli/run-command';
+import { cliCommand } from '../cli/run-command';
 import { bundleComposition, bundleFunction, FUNCTIONS, ROOT } from './bundle';
 import { packageFunction } from './package';
 
@@ -24,36 +24,24 @@ async function build(values: { 'no-zip'?: boolean; verbose?: boolean }, io: CliI
   for (const fn of FUNCTIONS) {
     const packaged = values['no-zip'] === true ? null : await packageFunction(fn, outdir);
     const result = packaged?.bundle ?? (await bundleFunction(fn, outdir));
-    for (const warning of result.warnings)
-      io.stderr(`warning: ${warning}
-`);
-    io.stdout(`${relative(ROOT, result.file)}  ${kb(result.bytes)} (${result.bytes} bytes)
-`);
-    if (values.verbose === true)
-      for (const [part, bytes] of bundleComposition(result.metafile))
-        io.stdout(`  ${part.padEnd(32)} ${kb(bytes)}
-`);
-    if (packaged !== null)
-      io.stdout(`${relative(ROOT, packaged.zipFile)}  ${kb(packaged.zip.length)} (${packaged.zip.length} bytes)
-`);
+    for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+    io.stdout(`${relative(ROOT, result.file)}  ${kb(result.bytes)} (${result.bytes} bytes)\n`);
+    if (values.verbose === true) for (const [part, bytes] of bundleComposition(result.metafile)) io.stdout(`  ${part.padEnd(32)} ${kb(bytes)}\n`);
+    if (packaged !== null) io.stdout(`${relative(ROOT, packaged.zipFile)}  ${kb(packaged.zip.length)} (${packaged.zip.length} bytes)\n`);
   }
   return 0;
 }
 
-const buildLike = (name: string, summary: string): CliCommand => ({
-  name,
-  summary,
-  usage: usage(name),
-  run: (args, io) =>
-    runGuarded(usage(name), io, async () => {
-      if (wantsHelp(args)) {
-        io.stdout(`${usage(name)}\n`);
-        return 0;
-      }
+const buildLike = (name: string, summary: string): CliCommand =>
+  cliCommand({
+    name,
+    summary,
+    usage: usage(name),
+    main: async (args, io) => {
       const { values } = parseCli(args, { options: { 'no-zip': { type: 'boolean' }, verbose: { type: 'boolean' } } });
       return build(values, io);
-    }),
-});
+    },
+  });
 
 export const buildCommand = buildLike('build', 'esbuild bundle dist/reset-instances/index.js and the deployable zip');
 export const packageCommand = buildLike('package', 'the same as build: the bundle and dist/reset-instances.zip, the package SCF deploys');

@@ -4,7 +4,7 @@
  * is a bug or an outside failure: its message, exit 1.
  */
 import { CommandError, UsageError } from './args';
-import type { CliIo } from './command';
+import type { CliCommand, CliIo } from './command';
 
 export async function runGuarded(usage: string, io: CliIo, body: () => Promise<number>): Promise<number> {
   try {
@@ -23,4 +23,23 @@ export async function runGuarded(usage: string, io: CliIo, body: () => Promise<n
 export function wantsHelp(args: readonly string[]): boolean {
   const end = args.indexOf('--');
   return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
+/**
+ * A command with the CLI's conventions: `--help` prints the usage (exit 0), a UsageError the
+ * message and the usage (exit 2), any other error its message (exit 1); `main` does the rest.
+ */
+export function cliCommand(spec: { name: string; summary: string; usage: string; main: (args: readonly string[], io: CliIo) => Promise<number> }): CliCommand {
+  const { main, ...about } = spec;
+  return {
+    ...about,
+    run: (args, io) =>
+      runGuarded(spec.usage, io, async () => {
+        if (wantsHelp(args)) {
+          io.stdout(`${spec.usage}\n`);
+          return 0;
+        }
+        return main(args, io);
+      }),
+  };
 }

@@ -12,6 +12,7 @@ import { FUNCTIONS, ROOT } from '../build/bundle';
 import { packageFunction } from '../build/package';
 import { parseCli } from '../cli/args';
 import type { CliCommand, CliIo } from '../cli/command';
+import { cliCommand } from '../cli/run-command';
 import { applyPlan } from './apply';
 import { type Cloud, connect, SetupError } from './cloud';
 import { explain } from './explain';
@@ -48,8 +49,8 @@ interface Options {
   printPolicy: boolean;
 }
 
-function parse(args: readonly string[], io: CliIo): Options | 'help' | string {
-  try {
+function parse(args: readonly string[], io: CliIo): Options {
+  {
     const { values } = parseCli(args, {
       options: {
         setup: { type: 'boolean' },
@@ -58,10 +59,8 @@ function parse(args: readonly string[], io: CliIo): Options | 'help' | string {
         file: { type: 'string', short: 'f' },
         zip: { type: 'string' },
         'print-policy': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help === true) return 'help';
     return {
       setup: values.setup === true,
       plan: values.plan === true,
@@ -70,8 +69,6 @@ function parse(args: readonly string[], io: CliIo): Options | 'help' | string {
       zip: values.zip === undefined ? null : resolve(io.cwd, values.zip),
       printPolicy: values['print-policy'] === true,
     };
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
   }
 }
 
@@ -120,46 +117,41 @@ async function deploy(options: Options, spec: FunctionSpec, cloud: Cloud, io: Cl
   return 0;
 }
 
-export const deployCommand: CliCommand = {
+export const deployCommand = cliCommand({
   name: 'deploy',
   summary: 'deploy serverless.yml to Tencent SCF (--setup creates the prerequisites, --plan changes nothing)',
   usage: USAGE,
-  async run(args, io) {
-    const options = parse(args, io);
-    if (options === 'help') {
-      io.stdout(`${USAGE}\n`);
+  main: async (args, io) => {
+    return deployWith(parse(args, io), io);
+  },
+});
+
+async function deployWith(options: Options, io: CliIo): Promise<number> {
+  const spec = await readServerlessYml(options.file, io.env);
+  if (isAppError(spec)) {
+    io.stderr(`${spec.message}\n`);
+    return 1;
+  }
+  const region = spec.region ?? io.env['TENCENTCLOUD_REGION']?.trim() ?? '';
+  if (region === '') {
+    io.stderr(`serverless.yml has no inputs.region and TENCENTCLOUD_REGION is not set\n`);
+    return 1;
+  }
+  let cloud: Cloud;
+  try {
+    cloud = connect(io.env, region);
+  } catch (e) {
+    io.stderr(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  try {
+    if (options.printPolicy) {
+      io.stdout(`${JSON.stringify(policyFor(spec, region, await whoAmI(cloud)), null, 2)}\n`);
       return 0;
     }
-    if (typeof options === 'string') {
-      io.stderr(`${options}\n\n${USAGE}\n`);
-      return 2;
-    }
-    const spec = await readServerlessYml(options.file, io.env);
-    if (isAppError(spec)) {
-      io.stderr(`${spec.message}\n`);
-      return 1;
-    }
-    const region = spec.region ?? io.env['TENCENTCLOUD_REGION']?.trim() ?? '';
-    if (region === '') {
-      io.stderr(`serverless.yml has no inputs.region and TENCENTCLOUD_REGION is not set\n`);
-      return 1;
-    }
-    let cloud: Cloud;
-    try {
-      cloud = connect(io.env, region);
-    } catch (e) {
-      io.stderr(`${e instanceof Error ? e.message : String(e)}\n`);
-      return 1;
-    }
-    try {
-      if (options.printPolicy) {
-        io.stdout(`${JSON.stringify(policyFor(spec, region, await whoAmI(cloud)), null, 2)}\n`);
-        return 0;
-      }
-      return await deploy(options, spec, cloud, io);
-    } catch (e) {
-      io.stderr(`deploy failed: ${explain(e, { action: 'deploy', region, role: spec.role })}\n`);
-      return 1;
-    }
-  },
-};
+    return await deploy(options, spec, cloud, io);
+  } catch (e) {
+    io.stderr(`deploy failed: ${explain(e, { action: 'deploy', region, role: spec.role })}\n`);
+    return 1;
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { fileOption, parseCli, readJsonOption, UsageError } from '../cli/args';
 import type { CliCommand } from '../cli/command';
-import { runGuarded, wantsHelp } from '../cli/run-command';
+import { cliCommand } from '../cli/run-command';
 import { seedOption } from '../cli/seed-option';
 import { invocationSucceeded, invokeOnce } from './invoke';
 
@@ -22,34 +22,29 @@ Exit 0: a 2xx answer, or a result that is accepted, partial, dry-run, a duplicat
 1: an answer ≥ 400, a refused or failed result (any record of a batch), a thrown error or an invalid
 configuration; 2: a usage error.`;
 
-export const invokeCommand: CliCommand = {
+export const invokeCommand = cliCommand({
   name: 'invoke',
   summary: 'one invocation of the handler; prints {"response","published","calls"} as one JSON document',
   usage: USAGE,
-  run: (args, io) =>
-    runGuarded(USAGE, io, async () => {
-      if (wantsHelp(args)) {
-        io.stdout(`${USAGE}\n`);
-        return 0;
-      }
-      const { values } = parseCli(args, {
-        options: { event: { type: 'string' }, seed: { type: 'string' }, env: { type: 'string' }, sign: { type: 'boolean' } },
-      });
-      if (values.event === undefined) throw new UsageError('--event is required (a file, or - for stdin)');
-      const { seed } = await seedOption(io, values.seed);
-      const envFile = await fileOption(io, 'env', values.env);
-      const event = await readJsonOption(io, 'event', values.event);
-      const out = await invokeOnce({
-        event,
-        seed,
-        seedGiven: values.seed !== undefined,
-        envFile,
-        sign: values.sign === true,
-        shell: io.env,
-        log: (line) => io.stderr(`${line}\n`),
-        note: (line) => io.stderr(`${line}\n`),
-      });
-      io.stdout(`${JSON.stringify(out, null, 2)}\n`);
-      return invocationSucceeded(out.response, out.published) ? 0 : 1;
-    }),
-};
+  main: async (args, io) => {
+    const { values } = parseCli(args, {
+      options: { event: { type: 'string' }, seed: { type: 'string' }, env: { type: 'string' }, sign: { type: 'boolean' } },
+    });
+    if (values.event === undefined) throw new UsageError('--event is required (a file, or - for stdin)');
+    const { seed } = await seedOption(io, values.seed);
+    const envFile = await fileOption(io, 'env', values.env);
+    const event = await readJsonOption(io, 'event', values.event);
+    const out = await invokeOnce({
+      event,
+      seed,
+      seedGiven: values.seed !== undefined,
+      envFile,
+      sign: values.sign === true,
+      shell: io.env,
+      log: (line) => io.stderr(`${line}\n`),
+      note: (line) => io.stderr(`${line}\n`),
+    });
+    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+    return invocationSucceeded(out.response, out.published) ? 0 : 1;
+  },
+});

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { fileOption, parseCli, portOption } from '../cli/args';
 import type { CliCommand } from '../cli/command';
-import { runGuarded, wantsHelp } from '../cli/run-command';
+import { cliCommand } from '../cli/run-command';
 import { untilSignal } from '../cli/serve';
 import { banner } from './banner';
 import { DEFAULT_EMULATOR_PORT, DEFAULT_PORT, startLocalStack } from './start';
@@ -20,39 +20,34 @@ The configuration is checked first: an invalid one is an error naming the variab
 RESET_* names are warned about. The function reloads when a file under lib/ or functions/ changes.
 Ctrl-C stops everything.`;
 
-export const startCommand: CliCommand = {
+export const startCommand = cliCommand({
   name: 'start',
   summary: 'the local stack: emulator, the function behind a local HTTP entry, timers, live console',
   usage: USAGE,
-  run: (args, io) =>
-    runGuarded(USAGE, io, async () => {
-      if (wantsHelp(args)) {
-        io.stdout(`${USAGE}\n`);
-        return 0;
-      }
-      const { values } = parseCli(args, {
-        options: {
-          port: { type: 'string' },
-          'emulator-port': { type: 'string' },
-          seed: { type: 'string' },
-          env: { type: 'string' },
-          apigw: { type: 'boolean' },
-        },
-      });
-      const stack = await startLocalStack({
-        port: portOption('port', values.port),
-        emulatorPort: portOption('emulator-port', values['emulator-port']),
-        seed: await fileOption(io, 'seed', values.seed),
-        envFile: await fileOption(io, 'env', values.env),
-        apigw: values.apigw === true,
-        shell: io.env,
-        watch: SOURCES,
-        log: (line) => io.stdout(`${line}\n`),
-      });
-      io.stdout(banner(stack));
-      const signal = await untilSignal();
-      io.stdout(`${signal}: stopping the local stack\n`);
-      await stack.close();
-      return 0;
-    }),
-};
+  main: async (args, io) => {
+    const { values } = parseCli(args, {
+      options: {
+        port: { type: 'string' },
+        'emulator-port': { type: 'string' },
+        seed: { type: 'string' },
+        env: { type: 'string' },
+        apigw: { type: 'boolean' },
+      },
+    });
+    const stack = await startLocalStack({
+      port: portOption('port', values.port),
+      emulatorPort: portOption('emulator-port', values['emulator-port']),
+      seed: await fileOption(io, 'seed', values.seed),
+      envFile: await fileOption(io, 'env', values.env),
+      apigw: values.apigw === true,
+      shell: io.env,
+      watch: SOURCES,
+      log: (line) => io.stdout(`${line}\n`),
+    });
+    io.stdout(banner(stack));
+    const signal = await untilSignal();
+    io.stdout(`${signal}: stopping the local stack\n`);
+    await stack.close();
+    return 0;
+  },
+});

@@ -8,6 +8,7 @@ import { loadConfig } from '../../function/config/config';
 import { isAppError } from '../../function/kernel/errors';
 import { parseCli } from '../cli/args';
 import type { CliCommand, CliIo } from '../cli/command';
+import { cliCommand } from '../cli/run-command';
 import { connect, SetupError } from '../deploy/cloud';
 import { type Account, whoAmI } from '../deploy/setup';
 import { type AllowedInstance, allowedInstances } from './allowed';
@@ -41,19 +42,16 @@ interface Options {
   writeCheck: boolean;
 }
 
-function parse(args: readonly string[], io: CliIo): Options | 'help' | string {
-  try {
+function parse(args: readonly string[], io: CliIo): Options {
+  {
     const { values } = parseCli(args, {
-      options: { env: { type: 'string' }, file: { type: 'string', short: 'f' }, 'write-check': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { env: { type: 'string' }, file: { type: 'string', short: 'f' }, 'write-check': { type: 'boolean' } },
     });
-    if (values.help === true) return 'help';
     return {
       envFile: values.env === undefined ? null : resolve(io.cwd, values.env),
       file: resolve(io.cwd, values.file ?? 'serverless.yml'),
       writeCheck: values['write-check'] === true,
     };
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
   }
 }
 
@@ -104,31 +102,26 @@ async function diagnose(options: Options, io: CliIo, print: (checks: readonly Ch
   if (spec !== null) print(await deployedChecks(cloud, spec));
 }
 
-export const doctorCommand: CliCommand = {
+export const doctorCommand = cliCommand({
   name: 'doctor',
   summary: 'check the account and the configuration before the first alarm (read-only unless --write-check)',
   usage: USAGE,
-  async run(args, io) {
-    const options = parse(args, io);
-    if (options === 'help') {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    }
-    if (typeof options === 'string') {
-      io.stderr(`${options}\n\n${USAGE}\n`);
-      return 2;
-    }
-    let failed = 0;
-    let warned = 0;
-    const print = (checks: readonly Check[]) => {
-      for (const c of checks) {
-        if (c.status === 'FAIL') failed += 1;
-        if (c.status === 'warn') warned += 1;
-        io.stdout(`${formatCheck(c)}\n`);
-      }
-    };
-    await diagnose(options, io, print);
-    io.stderr(failed > 0 ? `${failed} check(s) failed, ${warned} warning(s)\n` : `no check failed${warned > 0 ? ` (${warned} warning(s))` : ''}\n`);
-    return failed > 0 ? 1 : 0;
+  main: async (args, io) => {
+    return doctorWith(parse(args, io), io);
   },
-};
+});
+
+async function doctorWith(options: Options, io: CliIo): Promise<number> {
+  let failed = 0;
+  let warned = 0;
+  const print = (checks: readonly Check[]) => {
+    for (const c of checks) {
+      if (c.status === 'FAIL') failed += 1;
+      if (c.status === 'warn') warned += 1;
+      io.stdout(`${formatCheck(c)}\n`);
+    }
+  };
+  await diagnose(options, io, print);
+  io.stderr(failed > 0 ? `${failed} check(s) failed, ${warned} warning(s)\n` : `no check failed${warned > 0 ? ` (${warned} warning(s))` : ''}\n`);
+  return failed > 0 ? 1 : 0;
+}

@@ -1,7 +1,7 @@
 /** `npx ecm-reset emulator` / `npm run -s emulator`: the Tencent Cloud API emulator alone. */
 import { parseCli, portOption } from '../cli/args';
 import type { CliCommand } from '../cli/command';
-import { runGuarded, wantsHelp } from '../cli/run-command';
+import { cliCommand } from '../cli/run-command';
 import { seedOption } from '../cli/seed-option';
 import { listenOnPort, untilSignal } from '../cli/serve';
 import { createEmulator } from './emulator';
@@ -16,33 +16,28 @@ const USAGE = `usage: npx ecm-reset emulator [--port N] [--seed FILE]     (alias
 The first stdout line is "emulator listening on http://127.0.0.1:PORT"; every call is logged on stderr.
 Ctrl-C stops it.`;
 
-export const emulatorCommand: CliCommand = {
+export const emulatorCommand = cliCommand({
   name: 'emulator',
   summary: 'the Tencent Cloud API emulator alone (ECM, SSM, TDMQ, Tag, SCF, CAM, COS) with the demo seed',
   usage: USAGE,
-  run: (args, io) =>
-    runGuarded(USAGE, io, async () => {
-      if (wantsHelp(args)) {
-        io.stdout(`${USAGE}\n`);
-        return 0;
-      }
-      const { values } = parseCli(args, { options: { port: { type: 'string' }, seed: { type: 'string' } } });
-      const port = portOption('port', values.port);
-      const { seed } = await seedOption(io, values.seed);
-      // Calls go to stderr, so stdout stays the lines scripts read.
-      const logger: EmulatorLogger = {
-        info: (message, fields) => io.stderr(`${new Date().toISOString()} ${message} ${JSON.stringify(fields ?? {})}\n`),
-        warn: (message, fields) => io.stderr(`${new Date().toISOString()} WARN ${message} ${JSON.stringify(fields ?? {})}\n`),
-      };
-      const { value: emulator, movedFrom } = await listenOnPort('port', port, DEFAULT_EMULATOR_PORT, (p) => createEmulator({ port: p, seed, logger }));
-      io.stdout(`emulator listening on ${emulator.url}\n`);
-      // Only SecretIds: the keys stay in the seed file.
-      const ids = seed.credentials.map((c) => `${c.secretId}${c.token === null ? '' : ' (temporary: needs its token)'}`);
-      io.stdout(`credentials (keys in the seed file): ${ids.join(', ')}\n`);
-      io.stdout(`admin API: ${emulator.url}/_emulator/state\n`);
-      if (movedFrom !== null) io.stderr(`note: port ${movedFrom} was busy: listening on ${emulator.port} instead\n`);
-      await untilSignal();
-      await emulator.close();
-      return 0;
-    }),
-};
+  main: async (args, io) => {
+    const { values } = parseCli(args, { options: { port: { type: 'string' }, seed: { type: 'string' } } });
+    const port = portOption('port', values.port);
+    const { seed } = await seedOption(io, values.seed);
+    // Calls go to stderr, so stdout stays the lines scripts read.
+    const logger: EmulatorLogger = {
+      info: (message, fields) => io.stderr(`${new Date().toISOString()} ${message} ${JSON.stringify(fields ?? {})}\n`),
+      warn: (message, fields) => io.stderr(`${new Date().toISOString()} WARN ${message} ${JSON.stringify(fields ?? {})}\n`),
+    };
+    const { value: emulator, movedFrom } = await listenOnPort('port', port, DEFAULT_EMULATOR_PORT, (p) => createEmulator({ port: p, seed, logger }));
+    io.stdout(`emulator listening on ${emulator.url}\n`);
+    // Only SecretIds: the keys stay in the seed file.
+    const ids = seed.credentials.map((c) => `${c.secretId}${c.token === null ? '' : ' (temporary: needs its token)'}`);
+    io.stdout(`credentials (keys in the seed file): ${ids.join(', ')}\n`);
+    io.stdout(`admin API: ${emulator.url}/_emulator/state\n`);
+    if (movedFrom !== null) io.stderr(`note: port ${movedFrom} was busy: listening on ${emulator.port} instead\n`);
+    await untilSignal();
+    await emulator.close();
+    return 0;
+  },
+});
