@@ -44,7 +44,7 @@ export async function measureFleet(b: Bench, bundles: Bundles, before: (metric: 
   const whole = accepted.size / Math.max(1, Math.ceil(fleetMs / 1000));
   const byAction = new Map<string, number>();
   for (const c of calls) byAction.set(c.action ?? '?', (byAction.get(c.action ?? '?') ?? 0) + 1);
-  const was = (metric: string) => (before(metric) === null ? '' : `; before the ledger: ${before(metric)}`);
+  const was = (metric: string) => (before(metric) === null ? '' : `; previous run: ${before(metric)}`);
   b.rows.push(
     {
       metric: `fleet: ${FLEET_SIZE} instances selected and reset (first DescribeInstances → last ResetInstances answer)`,

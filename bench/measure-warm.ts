@@ -71,7 +71,7 @@ export async function measureWarm(b: Bench, bundles: Bundles, before: (metric: s
   const floor = await loopbackRoundTripMs(WARM_INVOCATIONS, WARM_PAUSE_MS);
   const floorBusy = await loopbackRoundTripMs(WARM_INVOCATIONS, 0);
   const ownP50 = percentile(w.own, 50);
-  const was = (metric: string) => (before(metric) === null ? '' : `; before the ledger: ${before(metric)}`);
+  const was = (metric: string) => (before(metric) === null ? '' : `; previous run: ${before(metric)}`);
   b.rows.push(
     {
       metric: `warm invocation p50 (${WARM_INVOCATIONS} × one-instance POST /reset, in bursts of ${WARM_BURST} within the API's 20/s)`,

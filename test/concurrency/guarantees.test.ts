@@ -52,7 +52,7 @@ const expectNoDisagreement = (outcomes: ReturnType<typeof outcomesOf>) => expect
 
 describe(`guarantees with ${COPIES} copies of the built function at once (seed ${RUN_SEED})`, () => {
   it('a storm on one instance: twenty different requests, one reset (cooldown), one outcome each', async () => {
-    emu = await startEmulator({ instances: fleetInstances(1, { pool: 'storm' }, 's') });
+    emu = await startEmulator({ instances: fleetInstances(1, { pool: 'storm' }, 's'), resetDurationMs: 100 });
     const starts = watchStarts(emu.emulator);
     const random = seeded(RUN_SEED);
     // Slow, uneven ledger writes make the race wide open.
@@ -66,10 +66,22 @@ describe(`guarantees with ${COPIES} copies of the built function at once (seed $
       runs.map((r) => r.stderr).join('\n'),
     ).toBe(true);
     expect(resetCounts(starts)).toMatchObject({ perInstanceMax: 1, total: 1 });
+    // No loser erased the winner's state: once the reinstall is over, a new request is still held
+    // by the cooldown (before the ledger, the losers put back the tags they had read and it was not).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await runCopies(file(), emu, [{ event: invoke({ instanceIds: ['ein-s0000000'], reason: 'after the storm', idempotencyKey: 'storm-after' }) }], {
+      RESET_ALLOW: 'tag:pool=storm',
+      RESET_COOLDOWN: '3600',
+    });
+    expect(resetCounts(starts)).toMatchObject({ perInstanceMax: 1, total: 1 });
     const outcomes = outcomesOf(emu.emulator);
-    expect(outcomes.size).toBe(COPIES);
+    expect(outcomes.size).toBe(COPIES + 1);
     expectNoDisagreement(outcomes);
     expect([...outcomes.values()].filter((m) => m[0]?.type === 'reset.accepted')).toHaveLength(1);
+    const after = [...outcomes.values()].find((m) => m[0]?.request?.reason === 'after the storm')?.[0];
+    expect(after?.type).toBe('reset.rejected');
+    // Held by its cooldown, or by the escalation the storm's refused attempts led to.
+    expect(['Guard.Cooldown', 'Guard.Escalated']).toContain(after?.results[0]?.code);
     figure('storm on one instance', starts, outcomes, { copies: COPIES });
   });
 

@@ -98,7 +98,7 @@ export function planReset(input: PlanInput): Plan {
       decide(
         'skip',
         'Guard.Escalated',
-        `left alone for a human since ${new Date(history.escalatedAt * 1000).toISOString()} (RESET_ESCALATE_AFTER=${config.escalateAfter}); release it with \`npx ecm-reset ledger release\``,
+        `left alone for a human since ${new Date(history.escalatedAt * 1000).toISOString()} (RESET_ESCALATE_AFTER=${config.escalateAfter}); release it with POST /release (\`npx ecm-reset call --release\`)`,
       );
       continue;
     }
