@@ -5,17 +5,22 @@ import { CloudCallError } from '../ports/cloud-error';
 import type { EcmImage, EcmInstance } from '../ports/cloud-ports';
 import type { Invocation } from './invocation';
 
-/** The secret holds the password as plain text (surrounding whitespace ignored), or as JSON `{"password": "…"}`. */
+/**
+ * The secret holds the password as plain text (surrounding whitespace ignored), or as JSON
+ * `{"password": "…"}`. A password may itself start with `{` (it is one of the allowed specials):
+ * what does not parse as JSON is plain text.
+ */
 export function passwordFromSecret(value: string): string | null {
   const trimmed = value.trim();
   if (trimmed.startsWith('{')) {
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (typeof parsed === 'object' && parsed !== null && 'password' in parsed && typeof parsed.password === 'string') return parsed.password;
-      return null;
+      parsed = JSON.parse(trimmed);
     } catch {
-      return null;
+      return trimmed;
     }
+    if (typeof parsed === 'object' && parsed !== null && 'password' in parsed && typeof parsed.password === 'string') return parsed.password;
+    return null;
   }
   // No allowed password character is whitespace: a trailing newline is how the secret was pasted.
   return trimmed === '' ? null : trimmed;
