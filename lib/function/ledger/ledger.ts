@@ -41,7 +41,12 @@ export interface RecordedOutcome {
 
 export interface Ledger {
   read(ctx: LedgerContext): Promise<LedgerState>;
-  commit<T>(ctx: LedgerContext, decide: (state: LedgerState) => { entry: NewEntry | null; result: T }): Promise<T>;
+  /**
+   * Decides on the ledger's state and creates the decision as its next entry, atomically. `from`:
+   * the state the caller has just read, decided on first instead of reading again (the create is
+   * refused if anyone wrote after it, and the next round reads what they wrote).
+   */
+  commit<T>(ctx: LedgerContext, decide: (state: LedgerState) => { entry: NewEntry | null; result: T }, from?: LedgerState): Promise<T>;
   append(ctx: LedgerContext, entry: NewEntry): Promise<void>;
   recall(ctx: LedgerContext, rid: string): Promise<RecordedOutcome | null>;
   /** Records the outcome unless one stands already; returns the one that stands. */
@@ -138,10 +143,10 @@ export function createLedger(): Ledger {
     throw unavailable(`writing ${key} got no answer`);
   }
 
-  async function commit<T>(ctx: LedgerContext, decide: (state: LedgerState) => { entry: NewEntry | null; result: T }): Promise<T> {
+  async function commit<T>(ctx: LedgerContext, decide: (state: LedgerState) => { entry: NewEntry | null; result: T }, from?: LedgerState): Promise<T> {
     const nonce = randomBytes(8).toString('hex');
     for (let round = 0; round < MAX_COMMIT_ROUNDS && ctx.clock.now() < ctx.deadline; round += 1) {
-      const state = await read(ctx);
+      const state = round === 0 && from !== undefined ? from : await read(ctx);
       const { entry, result } = decide(state);
       if (entry === null) return result;
       const placed = { ...entry, seq: state.seq + 1, nonce } as LedgerEntry;

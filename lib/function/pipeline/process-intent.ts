@@ -74,7 +74,7 @@ async function resetRequest(run: Run, request: ResetRequest, recalled: Promise<R
     }));
     return run.finish('reset.dry-run', first.summary, [...would, ...[...first.refused, ...fit.refusals].map(resultOf), ...first.leftAlone.map(resultOf)], null);
   }
-  const verdict = await commitDecision(run, request, targets, fit.refusals);
+  const verdict = await commitDecision(run, request, targets, fit.refusals, state);
   if (verdict.kind === 'in-flight') {
     // Another delivery of this event holds its instances: they count toward this batch's radius too.
     inv.tally.duplicates += verdict.reserved;
