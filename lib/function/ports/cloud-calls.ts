@@ -27,7 +27,6 @@ export interface CloudCalls {
   tagInstances(ids: readonly string[], tags: Readonly<Record<string, string>>): Promise<void>;
   /** Removes tag keys from instances, 10 per call (removing a key twice changes nothing, so it is retried). */
   untagInstances(ids: readonly string[], keys: readonly string[]): Promise<void>;
-  /** Every instance whose tag `key` has one of `values`, with its tags, across pages (Tag API). */
   /** Queues an event for the function itself (a repeated event is a duplicate the ledger recognises). */
   invokeAsync(target: FunctionTarget, event: unknown): Promise<{ apiRequestId: string }>;
   /** The ledger's object at `key`, or null (retried: reading changes nothing). */

@@ -50,26 +50,24 @@ interface Options {
 }
 
 function parse(args: readonly string[], io: CliIo): Options {
-  {
-    const { values } = parseCli(args, {
-      options: {
-        setup: { type: 'boolean' },
-        plan: { type: 'boolean' },
-        prune: { type: 'boolean' },
-        file: { type: 'string', short: 'f' },
-        zip: { type: 'string' },
-        'print-policy': { type: 'boolean' },
-      },
-    });
-    return {
-      setup: values.setup === true,
-      plan: values.plan === true,
-      prune: values.prune === true,
-      file: resolve(io.cwd, values.file ?? 'serverless.yml'),
-      zip: values.zip === undefined ? null : resolve(io.cwd, values.zip),
-      printPolicy: values['print-policy'] === true,
-    };
-  }
+  const { values } = parseCli(args, {
+    options: {
+      setup: { type: 'boolean' },
+      plan: { type: 'boolean' },
+      prune: { type: 'boolean' },
+      file: { type: 'string', short: 'f' },
+      zip: { type: 'string' },
+      'print-policy': { type: 'boolean' },
+    },
+  });
+  return {
+    setup: values.setup === true,
+    plan: values.plan === true,
+    prune: values.prune === true,
+    file: resolve(io.cwd, values.file ?? 'serverless.yml'),
+    zip: values.zip === undefined ? null : resolve(io.cwd, values.zip),
+    printPolicy: values['print-policy'] === true,
+  };
 }
 
 async function code(options: Options, spec: FunctionSpec, io: CliIo): Promise<Buffer> {

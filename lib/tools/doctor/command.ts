@@ -43,16 +43,14 @@ interface Options {
 }
 
 function parse(args: readonly string[], io: CliIo): Options {
-  {
-    const { values } = parseCli(args, {
-      options: { env: { type: 'string' }, file: { type: 'string', short: 'f' }, 'write-check': { type: 'boolean' } },
-    });
-    return {
-      envFile: values.env === undefined ? null : resolve(io.cwd, values.env),
-      file: resolve(io.cwd, values.file ?? 'serverless.yml'),
-      writeCheck: values['write-check'] === true,
-    };
-  }
+  const { values } = parseCli(args, {
+    options: { env: { type: 'string' }, file: { type: 'string', short: 'f' }, 'write-check': { type: 'boolean' } },
+  });
+  return {
+    envFile: values.env === undefined ? null : resolve(io.cwd, values.env),
+    file: resolve(io.cwd, values.file ?? 'serverless.yml'),
+    writeCheck: values['write-check'] === true,
+  };
 }
 
 async function diagnose(options: Options, io: CliIo, print: (checks: readonly Check[]) => void): Promise<void> {
